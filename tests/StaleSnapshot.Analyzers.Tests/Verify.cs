@@ -1,0 +1,63 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp.Testing;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Testing;
+using StaleSnapshot.Runtime;
+
+namespace StaleSnapshot.Analyzers.Tests;
+
+/// <summary>Analyzer and code fix verification against .NET 10 reference assemblies, with nothing downloaded.</summary>
+internal static class Verify<TAnalyzer>
+    where TAnalyzer : DiagnosticAnalyzer, new()
+{
+    public static DiagnosticResult Diagnostic() => new DiagnosticResult(new TAnalyzer().SupportedDiagnostics[0]);
+
+    public static DiagnosticResult Diagnostic(string id) =>
+        new(new TAnalyzer().SupportedDiagnostics.Single(d => d.Id == id));
+
+    public static Task AnalyzerAsync(string source, params DiagnosticResult[] expected)
+    {
+        var test = new CSharpAnalyzerTest<TAnalyzer, DefaultVerifier> { TestCode = source };
+        Configure(test.TestState);
+        test.ExpectedDiagnostics.AddRange(expected);
+        return test.RunAsync();
+    }
+
+    public static Task CodeFixAsync<TCodeFix>(string source, string fixedSource, params DiagnosticResult[] expected)
+        where TCodeFix : CodeFixProvider, new()
+    {
+        var test = NewCodeFixTest<TCodeFix>(source, fixedSource, expected);
+        return test.RunAsync();
+    }
+
+    public static CSharpCodeFixTest<TAnalyzer, TCodeFix, DefaultVerifier> NewCodeFixTest<TCodeFix>(
+        string source, string fixedSource, params DiagnosticResult[] expected)
+        where TCodeFix : CodeFixProvider, new()
+    {
+        var test = new CSharpCodeFixTest<TAnalyzer, TCodeFix, DefaultVerifier>
+        {
+            TestCode = source,
+            FixedCode = fixedSource,
+        };
+        Configure(test.TestState);
+        Configure(test.FixedState);
+        test.ExpectedDiagnostics.AddRange(expected);
+        return test;
+    }
+
+    private static void Configure(SolutionState state)
+    {
+        state.ReferenceAssemblies = References.Net100;
+        state.AdditionalReferences.AddRange(References.All);
+    }
+}
+
+internal static class References
+{
+    /// <summary>A package-less target: the references come from Basic.Reference.Assemblies instead.</summary>
+    public static ReferenceAssemblies Net100 { get; } = new("net10.0");
+
+    public static IReadOnlyList<MetadataReference> All { get; } =
+        [.. Basic.Reference.Assemblies.Net100.References.All, MetadataReference.CreateFromFile(typeof(PluginManager).Assembly.Location)];
+}
