@@ -49,7 +49,9 @@ public sealed class PackedPackages : IAsyncLifetime
         {
             foreach (var id in new[] { "stalesnapshot.analyzers", "stalesnapshot.runtime" })
             {
-                DeleteIfExists(Path.Combine(folder, id, Version));
+                var versions = Path.Combine(folder, id);
+                DeleteIfExists(Path.Combine(versions, Version));
+                if (Directory.Exists(versions) && !Directory.EnumerateFileSystemEntries(versions).Any()) Directory.Delete(versions);
             }
         }
 
