@@ -71,6 +71,12 @@ internal sealed class LanguageServerClient : IAsyncDisposable
         return null;
     }
 
+    /// <summary>Stops the server at once; a pending read then ends.</summary>
+    public void Kill()
+    {
+        if (!_server.HasExited) _server.Kill(entireProcessTree: true);
+    }
+
     public async ValueTask DisposeAsync()
     {
         try
@@ -89,7 +95,7 @@ internal sealed class LanguageServerClient : IAsyncDisposable
         }
         finally
         {
-            if (!_server.HasExited) _server.Kill(entireProcessTree: true);
+            Kill();
             _server.Dispose();
         }
     }

@@ -27,6 +27,8 @@ public class LanguageServerTests
 
         await using var server = LanguageServerClient.StartDotnetTool(sample, "csharp-ls");
         using var timeout = new CancellationTokenSource(ServerTimeout);
+        // Bounds the wait even where a pipe read does not observe cancellation.
+        using var killOnTimeout = timeout.Token.Register(server.Kill);
         var configurationAsked = false;
         JsonArray? published = null;
         try
@@ -91,7 +93,7 @@ public class LanguageServerTests
         }
 
         Assert.True(configurationAsked, "csharp-ls never asked for the csharp settings:\n" + server.Log);
-        Assert.NotNull(published);
+        Assert.True(published is not null, $"No SNAP001 from csharp-ls within {ServerTimeout}:\n{server.Log}");
         var snap = Assert.Single(published, d => (string?)d?["code"] == "SNAP001")!;
         Assert.Equal(expected, Range(snap["range"]!));
         Assert.Equal(2, (int?)snap["severity"]); // Warning
