@@ -47,6 +47,10 @@ public class PackageTests(PackedPackages packages) : IClassFixture<PackedPackage
             Assert.Equal(packages.Version, (string?)analyzer.Attribute("version"));
             // NuGet's default for a dependency, exclude="Build,Analyzers", would stop the analyzer at the runtime.
             Assert.DoesNotContain("Analyzers", (string?)analyzer.Attribute("exclude") ?? "", StringComparison.OrdinalIgnoreCase);
+            var included = ((string?)analyzer.Attribute("include") ?? "All").Split(',');
+            Assert.True(
+                included.Contains("All") || (included.Contains("Analyzers") && included.Contains("BuildTransitive")),
+                $"The analyzers and the errors preset must flow to consumers, but only {string.Join(',', included)} do");
         });
         AssertDescribed(nuspec, files);
     }
