@@ -28,7 +28,11 @@ public sealed class PackedPackages : IAsyncLifetime
     {
         var sources = Path.Combine(WorkDirectory, "repo");
         CopyTree(Repository.PathOf("src"), Path.Combine(sources, "src"));
-        File.Copy(Repository.PathOf("Directory.Build.props"), Path.Combine(sources, "Directory.Build.props"));
+        // The repository-wide build settings that src/ inherits.
+        foreach (var name in new[] { "Directory.Build.props", "Directory.Build.targets", "Directory.Packages.props", "global.json", "nuget.config" })
+        {
+            if (File.Exists(Repository.PathOf(name))) File.Copy(Repository.PathOf(name), Path.Combine(sources, name));
+        }
 
         string[] properties = ["-c", "Release", "-o", Feed, $"-p:Version={Version}", "-p:ContinuousIntegrationBuild=true"];
         // Packing the runtime builds the analyzer package project too (it is a dependency); then pack that as built.
