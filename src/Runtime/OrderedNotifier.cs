@@ -193,7 +193,12 @@ public sealed class OrderedNotifier<T> : IDisposable, IAsyncDisposable
     {
         var running = Stop();
         RunningDelivery.Current?.Park();
-        return running is null ? default : new ValueTask(Task.WhenAll(running));
+        return running is null ? default : new ValueTask(WhenAllReturned(running));
+    }
+
+    private static async Task WhenAllReturned(List<Task> calls)
+    {
+        foreach (var call in calls) await call.ConfigureAwait(false);
     }
 
     private List<Task>? Stop()
@@ -242,7 +247,7 @@ public sealed class OrderedNotifier<T> : IDisposable, IAsyncDisposable
     /// <summary>One listener's pending snapshots and the state of its delivery loop. Fields guarded by _gate.</summary>
     private sealed class Mailbox : IDisposable, IRunningDelivery
     {
-        private static readonly WaitCallback DrainCallback = static state => ((Mailbox)state!).Drain();
+        private static readonly Action<object?> DrainCallback = static state => ((Mailbox)state!).Drain();
 
         private readonly OrderedNotifier<T> _owner;
         private readonly Action<T, long> _listener;
@@ -288,7 +293,8 @@ public sealed class OrderedNotifier<T> : IDisposable, IAsyncDisposable
             if (_loopScheduled) return;
             _loopScheduled = true;
             _owner._activeLoops++;
-            ThreadPool.QueueUserWorkItem(DrainCallback, this);
+            // A task rather than a raw work item: systematic testing (Coyote) controls tasks' scheduling.
+            Task.Factory.StartNew(DrainCallback, this, CancellationToken.None, TaskCreationOptions.DenyChildAttach, TaskScheduler.Default);
         }
 
         // Under _gate. Returns the callback to run, outside the lock, to tell a watcher it ended.
