@@ -10,7 +10,7 @@ namespace StaleSnapshot.Runtime.CoyoteTests;
 public class SystematicTests(ITestOutputHelper output)
 {
     private const uint NaiveIterations = 1_000;
-    private const uint FixedIterations = 400;
+    private const uint FixedIterations = 800;
 
     private static readonly PluginStatus[] States = [PluginStatus.NotReady, PluginStatus.Ok];
 
