@@ -106,11 +106,15 @@ public sealed class PluginManager : IDisposable, IAsyncDisposable
     /// <summary>
     /// The statuses as an async stream: the current snapshot, then the newest one whenever the consumer asks
     /// (latest wins). Ends when the manager is disposed; cancellation throws <see cref="OperationCanceledException"/>.
+    /// Started after <see cref="Dispose"/>, its first <c>MoveNextAsync</c> throws <see cref="ObjectDisposedException"/>.
     /// </summary>
     public IAsyncEnumerable<PluginStatusSnapshot> WatchAsync(CancellationToken cancellationToken = default) =>
         _notifier.WatchAsync(cancellationToken);
 
-    /// <summary>Completes once every listener has been delivered the current statuses.</summary>
+    /// <summary>
+    /// Completes once every listener has been delivered the current statuses (after <see cref="Dispose"/>: once the
+    /// delivery loops have ended). Do not block on it from inside a listener: it would wait for that listener.
+    /// </summary>
     public Task WhenIdleAsync() => _notifier.WhenIdleAsync();
 
     /// <summary>

@@ -185,5 +185,7 @@ public class ReentrancyAndStopTests
         await manager.DisposeAsync();
         Assert.Equal(PluginState.Ok, manager.PluginStatus()["bundle"].State);
         await manager.WhenIdleAsync().WaitAsync(Patience);
+        await using var watch = manager.WatchAsync().GetAsyncEnumerator();
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => watch.MoveNextAsync().AsTask());
     }
 }
