@@ -309,7 +309,8 @@ public sealed class OrderedNotifier<T> : IDisposable, IAsyncDisposable
             return onClosed;
         }
 
-        // Under _gate. The call a disposer has to wait for, or null when there is none to wait for.
+        // Under _gate. The call a disposer has to wait for, or null when there is none to wait for. The caller's own
+        // call is skipped here; parking in RunningDelivery.WaitAll would release it too, this just avoids the wait.
         public Task? CallToWaitFor()
         {
             if (!_callRunning || _parkDepth > 0 || ReferenceEquals(RunningDelivery.Current, this)) return null;
