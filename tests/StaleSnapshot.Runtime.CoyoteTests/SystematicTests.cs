@@ -108,13 +108,8 @@ public class SystematicTests(ITestOutputHelper output)
             };
             left.RegisterPluginStatusListener(leftProbe.Name, leftProbe.OnStatus);
             right.RegisterPluginStatusListener(rightProbe.Name, rightProbe.OnStatus);
-            var toLeft = Task.Run(() => left.UpdatePluginStatus("bundle", PluginStatus.Ok));
-            var toRight = Task.Run(() => right.UpdatePluginStatus("bundle", PluginStatus.Ok));
-            await toLeft;
-            await toRight;
-            await left.WhenIdleAsync();
-            await right.WhenIdleAsync();
-            await left.WhenIdleAsync();
+            await UpdateBothAndSettle(left, right, "bundle");
+            await left.WhenIdleAsync(); // right's listener may have updated left meanwhile
             Check(left.PluginStatus().Version, leftProbe);
             Check(right.PluginStatus().Version, replacement);
             Require(rightProbe.Violations.Count == 0, string.Join("; ", rightProbe.Violations));
@@ -154,12 +149,7 @@ public class SystematicTests(ITestOutputHelper output)
             using var right = new PluginManager();
             left.RegisterPluginStatusListener("left", s => { if (s.Version == 1) right.UnregisterPluginStatusListener("right"); });
             right.RegisterPluginStatusListener("right", s => { if (s.Version == 1) left.UnregisterPluginStatusListener("left"); });
-            var toLeft = Task.Run(() => left.UpdatePluginStatus("go", PluginStatus.Ok));
-            var toRight = Task.Run(() => right.UpdatePluginStatus("go", PluginStatus.Ok));
-            await toLeft;
-            await toRight;
-            await left.WhenIdleAsync();
-            await right.WhenIdleAsync();
+            await UpdateBothAndSettle(left, right, "go");
         }, FixedIterations, output));
     }
 
@@ -194,6 +184,17 @@ public class SystematicTests(ITestOutputHelper output)
             Require(watcher.Violations.Count == 0 && stopper.Violations.Count == 0,
                 string.Join("; ", watcher.Violations.Concat(stopper.Violations)));
         }, FixedIterations, output));
+    }
+
+    /// <summary>Updates the same plugin on both managers from two tasks at once, then waits for both to settle.</summary>
+    private static async Task UpdateBothAndSettle(PluginManager left, PluginManager right, string plugin)
+    {
+        var toLeft = Task.Run(() => left.UpdatePluginStatus(plugin, PluginStatus.Ok));
+        var toRight = Task.Run(() => right.UpdatePluginStatus(plugin, PluginStatus.Ok));
+        await toLeft;
+        await toRight;
+        await left.WhenIdleAsync();
+        await right.WhenIdleAsync();
     }
 
     private static void Stop(PluginManager manager, bool async)
