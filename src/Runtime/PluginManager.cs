@@ -55,7 +55,8 @@ public sealed class PluginManager : IDisposable, IAsyncDisposable
     /// Registers <paramref name="listener"/> under <paramref name="name"/> with latest-wins delivery: it receives
     /// the current statuses right away, then newer snapshots (intermediate ones may be skipped, the newest never
     /// is), on the thread pool. A listener already registered under that name is replaced as by
-    /// <see cref="UnregisterPluginStatusListener"/>.
+    /// <see cref="UnregisterPluginStatusListener"/>. The replacement is a new listener: when a listener replaces
+    /// itself from inside its callback, the replacement's first call may run while that callback finishes.
     /// </summary>
     /// <exception cref="ObjectDisposedException">The manager was disposed.</exception>
     public void RegisterPluginStatusListener(string name, Action<PluginStatusSnapshot> listener) =>
