@@ -17,4 +17,16 @@ internal static class Descriptors
             + "snapshots in any order. A listener that stores what it was passed can keep an old state for good "
             + "while the source already holds a newer one. Read the source's current state in the listener instead.",
         helpLinkUri: HelpLinkBase + DiagnosticIds.StaleSnapshotListener + ".md");
+
+    public static readonly DiagnosticDescriptor SnapshotDeliveredAfterUnlock = new(
+        DiagnosticIds.SnapshotDeliveredAfterUnlock,
+        title: "Snapshot captured under a lock is delivered after the lock is released",
+        messageFormat: "'{0}' is captured under lock '{1}' and handed to listeners after the lock is released; a concurrent update can deliver a newer snapshot first and this one last",
+        category: "Reliability",
+        defaultSeverity: DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "Copying state under a lock and notifying listeners after releasing it lets two concurrent updates "
+            + "deliver their snapshots in either order, so a listener can end on the older one. Deliver through an "
+            + "ordering engine such as StaleSnapshot.Runtime.OrderedNotifier<T> instead.",
+        helpLinkUri: HelpLinkBase + DiagnosticIds.SnapshotDeliveredAfterUnlock + ".md");
 }

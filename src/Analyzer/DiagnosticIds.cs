@@ -5,4 +5,7 @@ public static class DiagnosticIds
 {
     /// <summary>A listener stores state derived from a snapshot that may arrive out of order.</summary>
     public const string StaleSnapshotListener = "SNAP001";
+
+    /// <summary>A source hands listeners a value captured under a lock after releasing that lock.</summary>
+    public const string SnapshotDeliveredAfterUnlock = "SNAP002";
 }
