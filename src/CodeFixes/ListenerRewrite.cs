@@ -11,26 +11,104 @@ using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
 namespace StaleSnapshot.CodeFixes;
 
 /// <summary>
-/// The rewrite of one flagged listener: the snapshot parameter becomes unused and the source's current state
-/// is read instead. <see cref="Plan"/> returns null wherever the rewrite could not be shown correct.
+/// The rewrites of one flagged listener: the snapshot parameter becomes unused and the source's current state
+/// is read instead, optionally under a lock. <see cref="Plan"/> returns null wherever they could not be shown correct.
 /// </summary>
 internal sealed class ListenerRewrite
 {
-    private ListenerRewrite(AnonymousFunctionExpressionSyntax listener, AnonymousFunctionExpressionSyntax newListener, string currentStateText)
+    private readonly IMethodSymbol _function;
+    private readonly int _index;
+    private readonly ExpressionSyntax _read;
+    private readonly IReadOnlyList<IdentifierNameSyntax> _references;
+    private readonly LocalDeclarationStatementSyntax _declaration;
+    private readonly SyntaxTrivia _newLine;
+
+    private ListenerRewrite(
+        AnonymousFunctionExpressionSyntax listener, IMethodSymbol function, int index, ExpressionSyntax read,
+        IReadOnlyList<IdentifierNameSyntax> references, LocalDeclarationStatementSyntax declaration, SyntaxTrivia newLine)
     {
+        _newLine = newLine;
         Listener = listener;
-        NewListener = newListener;
-        CurrentStateText = currentStateText;
+        _function = function;
+        _index = index;
+        _read = read;
+        _references = references;
+        _declaration = declaration;
     }
 
     public AnonymousFunctionExpressionSyntax Listener { get; }
 
-    public AnonymousFunctionExpressionSyntax NewListener { get; }
+    /// <summary>The expression now read in the listener, for the fix titles.</summary>
+    public string CurrentStateText => _read.ToString();
 
-    /// <summary>The expression now read in the listener, for the fix title.</summary>
-    public string CurrentStateText { get; }
+    /// <summary>Whether the listener runs without an instance, so a lock for it must be static.</summary>
+    public bool IsInStaticContext =>
+        _function.ContainingSymbol is { IsStatic: true } || Listener.Modifiers.Any(SyntaxKind.StaticKeyword);
 
-    public SyntaxNode Apply(SyntaxNode root) => root.ReplaceNode(Listener, NewListener);
+    /// <summary>The listener reading the current state where it used the snapshot (once, when used more than once).</summary>
+    public AnonymousFunctionExpressionSyntax ReadCurrentState()
+    {
+        AnonymousFunctionExpressionSyntax rewritten;
+        if (IsAsync)
+        {
+            rewritten = Listener.ReplaceNodes(_references, (original, _) => _read.WithTriviaFrom(original));
+        }
+        else if (CanInline)
+        {
+            rewritten = Inlined();
+        }
+        else if (Listener.Block is { } block)
+        {
+            rewritten = WithBlockBody(Listener, block.WithStatements(block.Statements.Insert(0, _declaration)));
+        }
+        else
+        {
+            rewritten = WithBlockBody(Listener, NewBlock(_declaration, StatementFor(Listener.ExpressionBody!)));
+        }
+        return Finish(rewritten);
+    }
+
+    /// <summary>
+    /// The listener reading the current state and storing what it derives while holding <paramref name="gate"/>:
+    /// whichever call stores last then also read last, after the last update.
+    /// </summary>
+    public AnonymousFunctionExpressionSyntax ReadCurrentStateUnderLock(ExpressionSyntax gate)
+    {
+        StatementSyntax[] guarded;
+        if (CanInline)
+        {
+            guarded = new[] { StatementFor(Inlined().ExpressionBody!) };
+        }
+        else
+        {
+            var original = Listener.Block is { } block
+                ? block.Statements.Select(s => s.WithAdditionalAnnotations(Formatter.Annotation))
+                : new[] { StatementFor(Listener.ExpressionBody!) };
+            guarded = new StatementSyntax[] { _declaration }.Concat(original).ToArray();
+        }
+        var lockStatement = LockStatement(gate, NewBlock(guarded)).WithAdditionalAnnotations(Formatter.Annotation);
+        var body = Listener.Block is { } outer
+            ? outer.WithStatements(SingletonList<StatementSyntax>(lockStatement))
+            : NewBlock(lockStatement);
+        return Finish(WithBlockBody(Listener, body));
+    }
+
+    /// <summary>An async listener cannot hold a lock across its awaits, so it has no strict rewrite.</summary>
+    public bool IsAsync => Listener.AsyncKeyword != default;
+
+    private bool CanInline =>
+        Listener.ExpressionBody is not null && _references.Count == 1 && !IsWritten(_references[0])
+        && !InsideNestedFunction(_references[0], Listener);
+
+    private AnonymousFunctionExpressionSyntax Inlined() =>
+        Listener.ReplaceNode(_references[0], _read.WithTriviaFrom(_references[0]));
+
+    private StatementSyntax StatementFor(ExpressionSyntax expression) => _function.ReturnsVoid
+        ? ExpressionStatement(expression.WithoutTrivia())
+        : ReturnStatement(expression.WithoutTrivia());
+
+    private AnonymousFunctionExpressionSyntax Finish(AnonymousFunctionExpressionSyntax rewritten) =>
+        WithoutStatic(RenameParameter(rewritten, _index, UnusedName(Listener)));
 
     public static ListenerRewrite? Plan(SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken)
     {
@@ -43,9 +121,10 @@ internal sealed class ListenerRewrite
             return null;
         }
 
+        // The diagnostic sits on the listener itself; a lambda merely around it is not the listener.
         var listener = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true)
             .AncestorsAndSelf().OfType<AnonymousFunctionExpressionSyntax>().FirstOrDefault();
-        if (listener is null || listener.AsyncKeyword != default) return null;
+        if (listener is null || listener.Span != diagnostic.Location.SourceSpan) return null;
         if (listener.Parent is not ArgumentSyntax { Parent: ArgumentListSyntax { Parent: InvocationExpressionSyntax invocation } }) return null;
         if (model.GetSymbolInfo(listener, cancellationToken).Symbol is not IMethodSymbol function || index >= function.Parameters.Length) return null;
         var snapshot = function.Parameters[index];
@@ -62,25 +141,12 @@ internal sealed class ListenerRewrite
                 && SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(id, cancellationToken).Symbol, snapshot))
             .ToList();
         if (references.Count == 0) return null;
+        // An async listener reads the state where it uses it, after the awaits before that use: nothing to write back.
+        if (listener.AsyncKeyword != default && references.Any(IsWritten)) return null;
 
-        AnonymousFunctionExpressionSyntax rewritten;
-        if (listener.ExpressionBody is { } expression && references.Count == 1 && !IsWritten(references[0])
-            && !InsideNestedFunction(references[0], listener))
-        {
-            rewritten = listener.ReplaceNode(references[0], read.WithTriviaFrom(references[0]));
-        }
-        else
-        {
-            var declaration = LocalFor(snapshot, read, model, invocation.SpanStart, cancellationToken);
-            if (declaration is null) return null;
-            var body = BlockWith(declaration, listener, function);
-            if (body is null) return null;
-            rewritten = WithBlockBody(listener, body);
-        }
-
-        rewritten = RenameParameter(rewritten, index, UnusedName(listener));
-        rewritten = WithoutStatic(rewritten);
-        return new ListenerRewrite(listener, rewritten, read.ToString());
+        var declaration = LocalFor(snapshot, read, model, invocation.SpanStart, cancellationToken);
+        if (declaration is null) return null;
+        return new ListenerRewrite(listener, function, index, read, references, declaration, LineBreaks.ElasticOf(root));
     }
 
     private static ParameterSyntax? ParameterSyntaxAt(AnonymousFunctionExpressionSyntax listener, int index) => listener switch
@@ -170,23 +236,13 @@ internal sealed class ListenerRewrite
             .WithAdditionalAnnotations(Formatter.Annotation);
     }
 
-    private static BlockSyntax? BlockWith(LocalDeclarationStatementSyntax declaration, AnonymousFunctionExpressionSyntax listener, IMethodSymbol function)
-    {
-        if (listener.Block is { } block)
-        {
-            return block.WithStatements(block.Statements.Insert(0, declaration));
-        }
-        if (listener.ExpressionBody is not { } expression) return null;
-        StatementSyntax statement = function.ReturnsVoid
-            ? ExpressionStatement(expression.WithoutTrivia())
-            : ReturnStatement(expression.WithoutTrivia());
-        // Elastic line breaks let the formatter lay the new block out like the code around it.
-        return Block(
-                Token(SyntaxKind.OpenBraceToken).WithTrailingTrivia(ElasticCarriageReturnLineFeed),
-                List(new[] { declaration, statement.WithTrailingTrivia(ElasticCarriageReturnLineFeed) }),
+    /// <summary>A block whose elastic line breaks let the formatter lay it out like the code around it.</summary>
+    private BlockSyntax NewBlock(params StatementSyntax[] statements) =>
+        Block(
+                Token(SyntaxKind.OpenBraceToken).WithTrailingTrivia(_newLine),
+                List(statements.Select(s => s.WithTrailingTrivia(s.GetTrailingTrivia().Add(_newLine)))),
                 Token(SyntaxKind.CloseBraceToken))
             .WithAdditionalAnnotations(Formatter.Annotation);
-    }
 
     private static AnonymousFunctionExpressionSyntax WithBlockBody(AnonymousFunctionExpressionSyntax listener, BlockSyntax body) => listener switch
     {

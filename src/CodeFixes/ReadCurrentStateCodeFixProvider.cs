@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Composition;
 using System.Linq;
@@ -6,23 +7,29 @@ using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Formatting;
 using StaleSnapshot.Analyzers;
 
 namespace StaleSnapshot.CodeFixes;
 
 /// <summary>
-/// SNAP001 fix: the listener ignores the snapshot it was passed and reads the source's current state instead.
+/// SNAP001 fixes. First (what <c>dotnet format analyzers</c> applies): the listener ignores the snapshot it was
+/// passed and reads the source's current state. Second, strict: it also reads and stores under a lock of its own.
 /// </summary>
-[ExportCodeFixProvider(Microsoft.CodeAnalysis.LanguageNames.CSharp, Name = nameof(ReadCurrentStateCodeFixProvider))]
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(ReadCurrentStateCodeFixProvider))]
 [Shared]
 public sealed class ReadCurrentStateCodeFixProvider : CodeFixProvider
 {
+    public const string ReadCurrentStateKey = "StaleSnapshot.ReadCurrentState";
+    public const string ReadCurrentStateUnderLockKey = "StaleSnapshot.ReadCurrentStateUnderLock";
+
     public override ImmutableArray<string> FixableDiagnosticIds { get; } =
         ImmutableArray.Create(DiagnosticIds.StaleSnapshotListener);
 
-    // One editor per document: every listener in it is rewritten against the same original tree.
-    public override FixAllProvider GetFixAllProvider() => FixAllProvider.Create(FixAllInDocumentAsync);
+    // One pass per document: every listener in it is rewritten against the same original tree.
+    public override FixAllProvider GetFixAllProvider() => FixAllProvider.Create(
+        (context, document, diagnostics) => FixDocumentAsync(
+            document, diagnostics, context.CodeActionEquivalenceKey == ReadCurrentStateUnderLockKey, context.CancellationToken));
 
     public override async Task RegisterCodeFixesAsync(CodeFixContext context)
     {
@@ -32,38 +39,60 @@ public sealed class ReadCurrentStateCodeFixProvider : CodeFixProvider
 
         foreach (var diagnostic in context.Diagnostics)
         {
-            var plan = ListenerRewrite.Plan(root, model, diagnostic, context.CancellationToken);
-            if (plan is null) continue;
+            var rewrite = ListenerRewrite.Plan(root, model, diagnostic, context.CancellationToken);
+            if (rewrite is null) continue;
+            var single = ImmutableArray.Create(diagnostic);
             context.RegisterCodeFix(
                 CodeAction.Create(
-                    $"Read '{plan.CurrentStateText}' instead of the passed snapshot",
-                    ct => Task.FromResult(context.Document.WithSyntaxRoot(plan.Apply(root))),
-                    equivalenceKey: nameof(ReadCurrentStateCodeFixProvider)),
+                    $"Read '{rewrite.CurrentStateText}' instead of the passed snapshot",
+                    ct => FixDocumentAsync(context.Document, single, underLock: false, ct)!,
+                    ReadCurrentStateKey),
                 diagnostic);
+            if (!rewrite.IsAsync)
+            {
+                context.RegisterCodeFix(
+                    CodeAction.Create(
+                        $"Read '{rewrite.CurrentStateText}' and store under a lock, instead of the passed snapshot",
+                        ct => FixDocumentAsync(context.Document, single, underLock: true, ct)!,
+                        ReadCurrentStateUnderLockKey),
+                    diagnostic);
+            }
         }
     }
 
-    private static async Task<Document?> FixAllInDocumentAsync(
-        FixAllContext context, Document document, ImmutableArray<Diagnostic> diagnostics)
+    private static async Task<Document?> FixDocumentAsync(
+        Document document, ImmutableArray<Diagnostic> diagnostics, bool underLock, CancellationToken cancellationToken)
     {
-        var root = await document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        var model = await document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null || model is null) return null;
+        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+        var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+        if (root is null || model is null) return document;
 
-        var plans = diagnostics
-            .Select(d => ListenerRewrite.Plan(root, model, d, context.CancellationToken))
-            .Where(p => p is not null)
-            .Select(p => p!)
+        var rewrites = diagnostics
+            .Select(d => ListenerRewrite.Plan(root, model, d, cancellationToken))
+            .Where(r => r is not null)
+            .Select(r => r!)
             .ToList();
         // A listener nested in another one is left for a second run: both rewrites cannot apply to one tree.
-        var outermost = plans
-            .Where(p => !plans.Any(other => other != p && other.Listener.Span.Contains(p.Listener.Span)))
+        var outermost = rewrites
+            .Where(r => !rewrites.Any(other => other != r && other.Listener.Span.Contains(r.Listener.Span)))
             .ToList();
-        if (outermost.Count == 0) return null;
+        if (outermost.Count == 0) return document;
 
-        var newRoot = root.ReplaceNodes(
-            outermost.Select(p => p.Listener),
-            (original, _) => outermost.First(p => p.Listener == original).NewListener);
-        return document.WithSyntaxRoot(newRoot);
+        var newRoot = underLock
+            ? ListenerLocks.Apply(root, model, outermost.Where(r => !r.IsAsync).ToList(), cancellationToken)
+            : root.ReplaceNodes(outermost.Select(r => r.Listener), (original, _) => outermost.First(r => r.Listener == original).ReadCurrentState());
+        return await FormatWithDocumentLineBreaksAsync(document.WithSyntaxRoot(newRoot), LineBreaks.Of(root).ToString(), cancellationToken)
+            .ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Lays out the new code now, with the document's own line break: the clean-up after a code action would
+    /// otherwise use the workspace default and put LF lines into a CRLF file (or the reverse).
+    /// </summary>
+    private static async Task<Document> FormatWithDocumentLineBreaksAsync(Document document, string newLine, CancellationToken cancellationToken)
+    {
+        var documentOptions = await document.GetOptionsAsync(cancellationToken).ConfigureAwait(false);
+        var options = documentOptions.WithChangedOption(FormattingOptions.NewLine, LanguageNames.CSharp, newLine);
+        return await Formatter.FormatAsync(document, Formatter.Annotation, options, cancellationToken).ConfigureAwait(false);
     }
 }

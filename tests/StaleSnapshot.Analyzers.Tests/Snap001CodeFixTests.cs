@@ -180,17 +180,67 @@ public class Snap001CodeFixTests
     }
 
     [Fact]
-    public Task No_fix_for_async_listeners_yet()
+    public Task Async_listener_reads_the_current_state_at_each_use_after_the_awaits_before_it() => FixAsync("""
+        class Engine
+        {
+            private int _count;
+            private bool _any;
+            public Engine(Manager manager) =>
+                manager.RegisterPluginStatusListener("a", {|#0:async statuses =>
+                {
+                    await System.Threading.Tasks.Task.Yield();
+                    _count = statuses.Count;
+                    await System.Threading.Tasks.Task.Yield();
+                    _any = statuses.Count > 0;
+                }|});
+        }
+        """, """
+        class Engine
+        {
+            private int _count;
+            private bool _any;
+            public Engine(Manager manager) =>
+                manager.RegisterPluginStatusListener("a", async _ =>
+                {
+                    await System.Threading.Tasks.Task.Yield();
+                    _count = manager.PluginStatus().Count;
+                    await System.Threading.Tasks.Task.Yield();
+                    _any = manager.PluginStatus().Count > 0;
+                });
+        }
+        """);
+
+    [Fact]
+    public Task No_fix_for_an_async_listener_that_writes_its_snapshot_parameter()
     {
         var code = WithSource("""
             class Engine
             {
                 private int _count;
                 public Engine(Manager manager) =>
-                    manager.RegisterPluginStatusListener("a", {|#0:async statuses => { await System.Threading.Tasks.Task.Yield(); _count = statuses.Count; }|});
+                    manager.RegisterPluginStatusListener("a", {|#0:async statuses => { await System.Threading.Tasks.Task.Yield(); statuses ??= null; _count = statuses.Count; }|});
             }
             """);
         return VerifyCS.CodeFixAsync<ReadCurrentStateCodeFixProvider>(
             code, code, VerifyCS.Diagnostic().WithLocation(0).WithArguments("Manager", "PluginStatus()"));
+    }
+
+    [Fact]
+    public Task No_fix_for_a_lambda_that_merely_contains_the_registration()
+    {
+        var code = WithSource("""
+            class Engine
+            {
+                private int _count;
+                public Engine(Manager manager)
+                {
+                    Action register = () => manager.RegisterPluginStatusListener("a", {|#0:statuses => _count = statuses.Count|});
+                    register();
+                }
+            }
+            """);
+        var fixedCode = code.Replace("{|#0:statuses => _count = statuses.Count|}", "_ => _count = manager.PluginStatus().Count");
+        return VerifyCS.CodeFixAsync<ReadCurrentStateCodeFixProvider>(
+            code, fixedCode, VerifyCS.Diagnostic().WithLocation(0).WithArguments("Manager", "PluginStatus()"));
     }
 }

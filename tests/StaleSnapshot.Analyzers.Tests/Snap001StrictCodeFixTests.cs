@@ -1,0 +1,258 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Testing;
+using StaleSnapshot.CodeFixes;
+using VerifyCS = StaleSnapshot.Analyzers.Tests.Verify<StaleSnapshot.Analyzers.StaleSnapshotListenerAnalyzer>;
+
+namespace StaleSnapshot.Analyzers.Tests;
+
+/// <summary>The second SNAP001 code action: read the current state and store under a lock owned by the consumer.</summary>
+public class Snap001StrictCodeFixTests
+{
+    private static string WithSource(string code) => Snap001AnalyzerTests.Source + code;
+
+    private static Task FixUnderLockAsync(string before, string after, int diagnostics = 1, LanguageVersion? languageVersion = null, OutputKind? outputKind = null)
+    {
+        var test = VerifyCS.NewCodeFixTest<ReadCurrentStateCodeFixProvider>(
+            WithSource(before),
+            WithSource(after),
+            Enumerable.Range(0, diagnostics).Select(i => VerifyCS.Diagnostic().WithLocation(i).WithArguments("Manager", "PluginStatus()")).ToArray());
+        test.CodeActionEquivalenceKey = ReadCurrentStateCodeFixProvider.ReadCurrentStateUnderLockKey;
+        test.CodeActionIndex = 1;
+        if (languageVersion is { } version)
+        {
+            test.SolutionTransforms.Add((solution, projectId) =>
+                solution.WithProjectParseOptions(projectId, new CSharpParseOptions(version)));
+        }
+        if (outputKind is { } kind) test.TestState.OutputKind = kind;
+        return test.RunAsync();
+    }
+
+    [Fact]
+    public Task Adds_a_Lock_field_and_reads_and_stores_under_it() => FixUnderLockAsync("""
+        class Engine
+        {
+            private bool _healthy;
+            public Engine(Manager manager) =>
+                manager.RegisterPluginStatusListener("health", {|#0:statuses => _healthy = statuses.Count > 0|});
+        }
+        """, """
+        class Engine
+        {
+            private readonly Lock _currentStateLock = new();
+            private bool _healthy;
+            public Engine(Manager manager) =>
+                manager.RegisterPluginStatusListener("health", _ =>
+                {
+                    lock (_currentStateLock)
+                    {
+                        _healthy = manager.PluginStatus().Count > 0;
+                    }
+                });
+        }
+        """);
+
+    [Fact]
+    public Task Block_listener_keeps_its_statements_and_comments_inside_the_lock() => FixUnderLockAsync("""
+        class Engine
+        {
+            private int _ready;
+            public Engine(Manager manager)
+            {
+                manager.RegisterPluginStatusListener("health", {|#0:statuses =>
+                {
+                    // count the ready plugins
+                    var ready = statuses.Values.Count(v => v == State.Ok);
+                    _ready = ready;
+                }|});
+            }
+        }
+        """, """
+        class Engine
+        {
+            private readonly Lock _currentStateLock = new();
+            private int _ready;
+            public Engine(Manager manager)
+            {
+                manager.RegisterPluginStatusListener("health", _ =>
+                {
+                    lock (_currentStateLock)
+                    {
+                        var statuses = manager.PluginStatus();
+                        // count the ready plugins
+                        var ready = statuses.Values.Count(v => v == State.Ok);
+                        _ready = ready;
+                    }
+                });
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Before_CSharp_13_the_lock_is_an_object() => FixUnderLockAsync("""
+        class Engine
+        {
+            private bool _healthy;
+            public Engine(Manager manager) =>
+                manager.RegisterPluginStatusListener("health", {|#0:statuses => _healthy = statuses.Count > 0|});
+        }
+        """, """
+        class Engine
+        {
+            private readonly object _currentStateLock = new();
+            private bool _healthy;
+            public Engine(Manager manager) =>
+                manager.RegisterPluginStatusListener("health", _ =>
+                {
+                    lock (_currentStateLock)
+                    {
+                        _healthy = manager.PluginStatus().Count > 0;
+                    }
+                });
+        }
+        """, languageVersion: LanguageVersion.CSharp12);
+
+    [Fact]
+    public Task Static_context_gets_a_static_lock() => FixUnderLockAsync("""
+        static class Health
+        {
+            public static int Ready;
+            public static void Watch(Manager manager) =>
+                manager.RegisterPluginStatusListener("health", {|#0:static statuses => Ready = statuses.Count|});
+        }
+        """, """
+        static class Health
+        {
+            private static readonly Lock _currentStateLock = new();
+            public static int Ready;
+            public static void Watch(Manager manager) =>
+                manager.RegisterPluginStatusListener("health", _ =>
+                {
+                    lock (_currentStateLock)
+                    {
+                        Ready = manager.PluginStatus().Count;
+                    }
+                });
+        }
+        """);
+
+    [Fact]
+    public Task Fix_all_adds_one_lock_per_type_and_avoids_taken_names() => FixUnderLockAsync("""
+        class Engine
+        {
+            private int _currentStateLock;
+            private int _a;
+            private int _b;
+            public Engine(Manager first, Manager second)
+            {
+                first.RegisterPluginStatusListener("a", {|#0:statuses => _a = statuses.Count|});
+                second.RegisterPluginStatusListener("b", {|#1:statuses => _b = statuses.Count + _currentStateLock|});
+            }
+        }
+        """, """
+        class Engine
+        {
+            private readonly Lock _currentStateLock2 = new();
+            private int _currentStateLock;
+            private int _a;
+            private int _b;
+            public Engine(Manager first, Manager second)
+            {
+                first.RegisterPluginStatusListener("a", _ =>
+                {
+                    lock (_currentStateLock2)
+                    {
+                        _a = first.PluginStatus().Count;
+                    }
+                });
+                second.RegisterPluginStatusListener("b", _ =>
+                {
+                    lock (_currentStateLock2)
+                    {
+                        _b = second.PluginStatus().Count + _currentStateLock;
+                    }
+                });
+            }
+        }
+        """, diagnostics: 2);
+
+    [Fact]
+    public Task Top_level_statements_get_a_captured_local_lock()
+    {
+        const string Types = """
+
+            public enum State { NotReady, Ok }
+
+            public class Manager
+            {
+                public void RegisterPluginStatusListener(string name, Action<IReadOnlyDictionary<string, State>> listener) { }
+                public IReadOnlyDictionary<string, State> PluginStatus() => new Dictionary<string, State>();
+            }
+            """;
+        var test = VerifyCS.NewCodeFixTest<ReadCurrentStateCodeFixProvider>(
+            """
+            using System;
+            using System.Collections.Generic;
+
+            var manager = new Manager();
+            var count = 0;
+            manager.RegisterPluginStatusListener("count", {|#0:statuses => count = statuses.Count|});
+            Console.WriteLine(count);
+            """ + Types,
+            """
+            using System;
+            using System.Collections.Generic;
+
+            var manager = new Manager();
+            var count = 0;
+            var currentStateLock = new System.Threading.Lock();
+            manager.RegisterPluginStatusListener("count", _ =>
+            {
+                lock (currentStateLock)
+                {
+                    count = manager.PluginStatus().Count;
+                }
+            });
+            Console.WriteLine(count);
+            """ + Types,
+            VerifyCS.Diagnostic().WithLocation(0).WithArguments("Manager", "PluginStatus()"));
+        test.CodeActionEquivalenceKey = ReadCurrentStateCodeFixProvider.ReadCurrentStateUnderLockKey;
+        test.CodeActionIndex = 1;
+        test.TestState.OutputKind = OutputKind.ConsoleApplication;
+        return test.RunAsync();
+    }
+
+    [Fact]
+    public Task A_CRLF_document_stays_CRLF()
+    {
+        var before = WithSource("""
+            class Engine
+            {
+                private bool _healthy;
+                public Engine(Manager manager) =>
+                    manager.RegisterPluginStatusListener("health", {|#0:statuses => _healthy = statuses.Count > 0 && statuses.Count < 9|});
+            }
+            """).ReplaceLineEndings("\r\n");
+        var after = WithSource("""
+            class Engine
+            {
+                private readonly Lock _currentStateLock = new();
+                private bool _healthy;
+                public Engine(Manager manager) =>
+                    manager.RegisterPluginStatusListener("health", _ =>
+                    {
+                        lock (_currentStateLock)
+                        {
+                            var statuses = manager.PluginStatus();
+                            _healthy = statuses.Count > 0 && statuses.Count < 9;
+                        }
+                    });
+            }
+            """).ReplaceLineEndings("\r\n");
+        var test = VerifyCS.NewCodeFixTest<ReadCurrentStateCodeFixProvider>(
+            before, after, VerifyCS.Diagnostic().WithLocation(0).WithArguments("Manager", "PluginStatus()"));
+        test.CodeActionEquivalenceKey = ReadCurrentStateCodeFixProvider.ReadCurrentStateUnderLockKey;
+        test.CodeActionIndex = 1;
+        return test.RunAsync();
+    }
+}
