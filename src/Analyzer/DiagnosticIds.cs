@@ -5,4 +5,10 @@ public static class DiagnosticIds
 {
     /// <summary>A listener stores state derived from a snapshot that may arrive out of order.</summary>
     public const string StaleSnapshotListener = "SNAP001";
+
+    /// <summary>An <c>IOptionsMonitor&lt;T&gt;.OnChange</c> listener stores the options it was passed.</summary>
+    public const string OptionsMonitorListener = "SNAP002";
+
+    /// <summary>A line of the snapshot source configuration file cannot be read.</summary>
+    public const string MalformedSourceConfiguration = "SNAP003";
 }
