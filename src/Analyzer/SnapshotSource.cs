@@ -37,7 +37,8 @@ internal sealed class SnapshotSource
         ISymbol? best = null;
         foreach (var member in MembersOf(sourceType))
         {
-            if (member is IFieldSymbol) continue;
+            // A shaped source exposes its state through a public getter or method, never a field.
+            if (member is IFieldSymbol || member is IPropertySymbol { GetMethod.DeclaredAccessibility: not Accessibility.Public }) continue;
             var returned = CurrentStateType(member);
             if (returned is null || !Returns(compilation, returned, snapshotType)) continue;
             // Prefer the member returning exactly the listener's type; otherwise the first by name, for stable output.
@@ -67,7 +68,7 @@ internal sealed class SnapshotSource
     public static ITypeSymbol? CurrentStateType(ISymbol member) => member switch
     {
         IMethodSymbol { MethodKind: MethodKind.Ordinary, Parameters.Length: 0, IsGenericMethod: false, ReturnsVoid: false } m => m.ReturnType,
-        IPropertySymbol { IsIndexer: false, GetMethod: not null } p when p.GetMethod.DeclaredAccessibility == Accessibility.Public => p.Type,
+        IPropertySymbol { IsIndexer: false, GetMethod: not null } p => p.Type,
         IFieldSymbol f => f.Type,
         _ => null,
     };

@@ -42,6 +42,11 @@ internal sealed class ListenerRewrite
         {
             return null;
         }
+        // Method groups, event handlers, static current state: rewriting the lambda would not be correct.
+        if (!properties.TryGetValue(StaleSnapshotListenerAnalyzer.ReadOnReceiverKey, out var readOnReceiver) || readOnReceiver != "true")
+        {
+            return null;
+        }
 
         var listener = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true)
             .AncestorsAndSelf().OfType<AnonymousFunctionExpressionSyntax>().FirstOrDefault();

@@ -1,0 +1,60 @@
+using Snap002 = StaleSnapshot.Analyzers.Tests.Verify<StaleSnapshot.Analyzers.OptionsMonitorListenerAnalyzer>;
+
+namespace StaleSnapshot.Analyzers.Tests;
+
+public class Snap002AnalyzerTests
+{
+    public static TheoryData<string> Reported => AnalyzerCases.NamesOf(AnalyzerCases.Snap002Reported);
+
+    public static TheoryData<string> NotReported => AnalyzerCases.NamesOf(AnalyzerCases.Snap002NotReported);
+
+    [Theory]
+    [MemberData(nameof(Reported))]
+    public Task Options_listener_storing_the_options_is_reported(string name) =>
+        Snap002.CaseAsync(AnalyzerCases.Named(name), expectMarked: true);
+
+    [Theory]
+    [MemberData(nameof(NotReported))]
+    public Task Options_listener_reading_the_current_value_is_not_reported(string name) =>
+        Snap002.CaseAsync(AnalyzerCases.Named(name), expectMarked: false);
+
+    [Fact]
+    public void Rule_is_informational_by_default() =>
+        Assert.Equal(Microsoft.CodeAnalysis.DiagnosticSeverity.Info, new OptionsMonitorListenerAnalyzer().SupportedDiagnostics.Single().DefaultSeverity);
+
+    [Fact]
+    public async Task Unnamed_listener_carries_CurrentValue()
+    {
+        var diagnostic = await SingleAsync("OnChange(Action<T>) storing the options");
+        Assert.Equal("CurrentValue", diagnostic.Properties[ListenerCheck.CurrentStateMemberKey]);
+        Assert.Equal("Property", diagnostic.Properties[ListenerCheck.CurrentStateKindKey]);
+        Assert.Equal("0", diagnostic.Properties[ListenerCheck.ParameterIndexKey]);
+        Assert.Equal("true", diagnostic.Properties[ListenerCheck.ReadOnReceiverKey]);
+        Assert.False(diagnostic.Properties.ContainsKey(OptionsMonitorListenerAnalyzer.NameParameterIndexKey));
+    }
+
+    [Fact]
+    public async Task Named_listener_using_the_name_carries_Get_and_the_name_parameter()
+    {
+        var diagnostic = await SingleAsync("OnChange(Action<T, string>) storing by the name it was passed");
+        Assert.Equal("Get", diagnostic.Properties[ListenerCheck.CurrentStateMemberKey]);
+        Assert.Equal("Method", diagnostic.Properties[ListenerCheck.CurrentStateKindKey]);
+        Assert.Equal("1", diagnostic.Properties[OptionsMonitorListenerAnalyzer.NameParameterIndexKey]);
+    }
+
+    [Fact]
+    public async Task Named_listener_ignoring_the_name_carries_CurrentValue()
+    {
+        var diagnostic = await SingleAsync("OnChange(Action<T, string>) ignoring the name");
+        Assert.Equal("CurrentValue", diagnostic.Properties[ListenerCheck.CurrentStateMemberKey]);
+        Assert.False(diagnostic.Properties.ContainsKey(OptionsMonitorListenerAnalyzer.NameParameterIndexKey));
+    }
+
+    private static async Task<Microsoft.CodeAnalysis.Diagnostic> SingleAsync(string name)
+    {
+        var (diagnostics, crashes) = await AnalyzerRunner.RunAsync(AnalyzerCases.Named(name));
+        Assert.Empty(crashes);
+        Assert.DoesNotContain(diagnostics, d => d.Id == DiagnosticIds.StaleSnapshotListener);
+        return Assert.Single(diagnostics, d => d.Id == DiagnosticIds.OptionsMonitorListener);
+    }
+}
