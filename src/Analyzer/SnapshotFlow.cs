@@ -75,22 +75,22 @@ internal sealed class SnapshotFlow
     {
         switch (operation)
         {
+            // Counters and totals (`+=`, `++`) come out the same in any delivery order: not a stale state.
+            case ICompoundAssignmentOperation:
+                return false;
             case IAssignmentOperation assignment:
                 var targets = assignment.Target is ITupleOperation tuple ? tuple.Elements : ImmutableArray.Create(assignment.Target);
                 return targets.Any(target => OutlivesCall(target, listener)
                     && (taint.DependsOn(assignment.Value) || IndexDependsOn(target, taint)
-                        || DecidedBySnapshot(operation, taint, listener, currentState)));
-            case IIncrementOrDecrementOperation increment:
-                return OutlivesCall(increment.Target, listener)
-                    && (IndexDependsOn(increment.Target, taint) || DecidedBySnapshot(operation, taint, listener, currentState));
+                        || DecidedBySnapshot(operation, assignment.Value, taint, listener, currentState)));
             case IInvocationOperation call when IsAtomicWrite(call.TargetMethod):
                 var location = Argument(call, 0);
                 var value = Argument(call, 1);
                 return location is not null && value is not null && OutlivesCall(location, listener)
-                    && (taint.DependsOn(value) || DecidedBySnapshot(operation, taint, listener, currentState));
+                    && (taint.DependsOn(value) || DecidedBySnapshot(operation, value, taint, listener, currentState));
             case IInvocationOperation { Instance: { } instance } call when MutatorNames.Contains(call.TargetMethod.Name):
                 return OutlivesCall(ListenerBodies.Unwrap(instance), listener)
-                    && (call.Arguments.Any(a => taint.DependsOn(a.Value)) || DecidedBySnapshot(operation, taint, listener, currentState));
+                    && (call.Arguments.Any(a => taint.DependsOn(a.Value)) || DecidedBySnapshot(operation, call, taint, listener, currentState));
             default:
                 return false;
         }
@@ -138,8 +138,10 @@ internal sealed class SnapshotFlow
             case IParameterReferenceOperation parameter:
                 return !IsDeclaredIn(parameter.Parameter, listener.Scope);
             case IMemberReferenceOperation { Instance: null }:
-            case IMemberReferenceOperation { Instance: IInstanceReferenceOperation }:
                 return true;
+            // `this.X`, but not `X` in an object initializer: that object decides whether the value outlives the call.
+            case IMemberReferenceOperation { Instance: IInstanceReferenceOperation self }:
+                return self.ReferenceKind == InstanceReferenceKind.ContainingTypeInstance;
             case IMemberReferenceOperation { Instance: { } owner }:
                 // A member of something the listener created (or was passed) dies with it: a miss beats a false alarm.
                 return OutlivesCall(ListenerBodies.Unwrap(owner), listener) || owner is not (ILocalReferenceOperation or IParameterReferenceOperation);
@@ -165,10 +167,13 @@ internal sealed class SnapshotFlow
 
     /// <summary>
     /// Whether the store runs only because of a condition on the snapshot (an enclosing <c>if</c>, switch or loop,
-    /// or an earlier guard that returns), the condition not comparing it with the current state.
+    /// or an earlier guard that returns), the condition not comparing it with the current state, and the stored
+    /// value not being the current state.
     /// </summary>
-    private static bool DecidedBySnapshot(IOperation store, Taint taint, Listener listener, ISymbol? currentState)
+    private static bool DecidedBySnapshot(IOperation store, IOperation stored, Taint taint, Listener listener, ISymbol? currentState)
     {
+        // Storing the current state is right whatever decided to store it.
+        if (ReadsCurrentState(stored, currentState)) return false;
         var child = store;
         for (var parent = store.Parent; parent is not null && child != listener.Body; child = parent, parent = parent.Parent)
         {

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
@@ -41,7 +42,11 @@ internal sealed class SourceMatch
     public ISymbol? CurrentStateFor(ITypeSymbol snapshotType)
     {
         if (snapshotType.SpecialType == SpecialType.System_Object || snapshotType.TypeKind == TypeKind.Error) return null;
-        if (_declaredCurrentState is null) return _catalog.ShapedCurrentState(SourceType, snapshotType);
+        if (_declaredCurrentState is null)
+        {
+            // Numbers, strings and flags are too common to mark a source by shape alone (List<int>.ForEach, Count).
+            return snapshotType.SpecialType == SpecialType.None ? _catalog.ShapedCurrentState(SourceType, snapshotType) : null;
+        }
         var stateType = SnapshotSource.CurrentStateType(_declaredCurrentState);
         if (stateType is null) return null;
         return stateType is ITypeParameterSymbol || SnapshotSource.Returns(_catalog.Compilation, stateType, snapshotType)
@@ -126,7 +131,7 @@ internal sealed class SourceCatalog
             return SnapshotSource.IsDeclaredOrdered(sourceType) ? null : new SourceMatch(this, sourceType, receiver, declared, Handlers(call, onlyOrdinal: null), isEvent: false);
         }
         // An OPA-shaped source: an instance registration method on a type exposing its current state.
-        if (method.IsStatic || receiverType is null || IsBehaviorSubject(receiverType)) return null;
+        if (method.IsStatic || receiverType is null || IsBehaviorSubject(receiverType) || IsFramework(receiverType)) return null;
         return new SourceMatch(this, receiverType, receiver, declaredCurrentState: null, Handlers(call, onlyOrdinal: null), isEvent: false);
     }
 
@@ -138,7 +143,7 @@ internal sealed class SourceCatalog
         var sourceType = receiver?.Type ?? @event.ContainingType;
         if (sourceType is null or { TypeKind: TypeKind.Error } || SnapshotSource.IsDeclaredOrdered(sourceType)) return null;
         var declared = DeclaredCurrentState(@event, sourceType);
-        if (declared is null && (@event.IsStatic || receiver is null)) return null;
+        if (declared is null && (@event.IsStatic || receiver is null || IsFramework(sourceType))) return null;
         return new SourceMatch(this, sourceType, receiver, declared, ImmutableArray.Create(assignment.HandlerValue), isEvent: true);
     }
 
@@ -146,6 +151,15 @@ internal sealed class SourceCatalog
         _optionsMonitor is not null
         && (SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, _optionsMonitor)
             || type.AllInterfaces.Any(i => SymbolEqualityComparer.Default.Equals(i.OriginalDefinition, _optionsMonitor)));
+
+    /// <summary>
+    /// .NET's own types (collections, tasks, file watchers) are never sources by shape: the ones that are, are
+    /// known by symbol above.
+    /// </summary>
+    private static bool IsFramework(ITypeSymbol type) =>
+        type.ContainingAssembly?.Name is { } name
+        && (name is "mscorlib" or "netstandard" or "System" || name.StartsWith("System.", StringComparison.Ordinal)
+            || name.StartsWith("Microsoft.", StringComparison.Ordinal));
 
     private bool IsBehaviorSubject(ITypeSymbol type) =>
         _behaviorSubject is not null

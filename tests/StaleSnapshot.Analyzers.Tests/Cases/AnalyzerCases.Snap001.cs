@@ -164,7 +164,7 @@ internal static partial class AnalyzerCases
                         _healthy = true;
                     }
             """),
-        OpaEngine("counter bumped per snapshot element", "statuses => { foreach (var pair in statuses) _count++; }"),
+        OpaEngine("first snapshot kept with ??=", "statuses => _last ??= statuses"),
         Opa("named arguments", """
             class Engine
             {
@@ -356,6 +356,11 @@ internal static partial class AnalyzerCases
         QuietEngine("current state re-read and stored", "statuses => _healthy = manager.PluginStatus().Count > 0"),
         QuietEngine("current state re-read into a local and stored", "statuses => { var current = manager.PluginStatus(); _healthy = current.Count > 0; }"),
         QuietEngine("counter independent of the snapshot", "statuses => _count++"),
+        QuietEngine("total accumulated over deliveries, the same in any order", "statuses => { foreach (var pair in statuses) _count++; _count += statuses.Count; }"),
+        QuietEngine("current state stored under a condition on the snapshot", "statuses => { if (statuses.Count > 0) _healthy = manager.PluginStatus().Count > 0; }"),
+        QuietEngine("snapshot in an object initializer of a local that dies", "statuses => { var copy = new Dictionary<string, State>(statuses) { [\"x\"] = State.Ok }; var box = new StrongBox { Value = copy.Count }; Console.WriteLine(box.Value); }",
+            "private sealed class StrongBox { public int Value { get; set; } }"),
+        QuietEngine("element accumulation on a framework collection", "statuses => new List<int> { 1, 2 }.ForEach(n => _count = n)"),
         QuietEngine("stored value unrelated to the snapshot", "statuses => _stamp = DateTime.UtcNow"),
         QuietEngine("snapshot only in a local that dies with the call", "statuses => { var count = statuses.Count; Console.WriteLine(count); }"),
         QuietEngine("snapshot in a member of a local that dies", "statuses => { var seen = new List<string>(); seen.Capacity = statuses.Count; }"),
@@ -443,6 +448,15 @@ internal static partial class AnalyzerCases
                     watcher.OnChange(path => _path = path);
                     Mine.OptionsMonitorExtensions.OnChange(snapshot, options => _options = options);
                 }
+            }
+            """),
+        new("framework event without a known source", Usings + """
+            using System.IO;
+            class Watcher
+            {
+                private WatcherChangeTypes _change;
+                private string _path = "";
+                public Watcher(FileSystemWatcher watcher) => watcher.Changed += (sender, e) => { _change = e.ChangeType; _path = e.FullPath; };
             }
             """),
         new("event argument member other than the state", Usings + Connection + """
