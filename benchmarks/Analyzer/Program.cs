@@ -13,6 +13,11 @@ if (args is ["check", var files])
     }
     return;
 }
+if (args is ["cpu", .. var sizes])
+{
+    CpuTimeComparison.Run(sizes.Select(int.Parse).ToArray());
+    return;
+}
 BenchmarkSwitcher.FromAssembly(typeof(AnalyzerOverheadBenchmark).Assembly).Run(args);
 
 namespace StaleSnapshot.Analyzers.Benchmarks

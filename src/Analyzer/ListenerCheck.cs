@@ -47,8 +47,8 @@ internal static class ListenerCheck
 
     /// <summary>
     /// Diagnostic property, "true" when the listener is a lambda or anonymous method passed to a call whose
-    /// receiver (written, or the implicit <c>this</c>) exposes the current-state member as an instance member:
-    /// only then is <c>receiver.Member</c> a correct replacement for the snapshot.
+    /// receiver (written, or the implicit <c>this</c>) exposes the current-state member as an instance member
+    /// accessible there: only then is <c>receiver.Member</c> a correct replacement for the snapshot.
     /// </summary>
     public const string ReadOnReceiverKey = "ReadOnReceiver";
 
@@ -114,7 +114,8 @@ internal static class ListenerCheck
         string currentStateDisplay, ImmutableDictionary<string, string?>? extraProperties = null)
     {
         var readOnReceiver = found.Listener.IsAnonymousFunction && found.SnapshotMember is null
-            && registration is IInvocationOperation && !found.CurrentState.IsStatic && ReceiverCanBeReread(registration, receiver);
+            && registration is IInvocationOperation && !found.CurrentState.IsStatic && ReceiverCanBeReread(registration, receiver)
+            && registration.SemanticModel?.IsAccessible(registration.Syntax.SpanStart, found.CurrentState) == true;
         var properties = (extraProperties ?? ImmutableDictionary<string, string?>.Empty)
             .SetItem(CurrentStateMemberKey, found.CurrentState.Name)
             .SetItem(CurrentStateKindKey, found.CurrentState.Kind.ToString())

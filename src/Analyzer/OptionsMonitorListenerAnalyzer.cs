@@ -1,6 +1,8 @@
 using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -19,6 +21,8 @@ public sealed class OptionsMonitorListenerAnalyzer : DiagnosticAnalyzer
     /// </summary>
     public const string NameParameterIndexKey = "NameParameterIndex";
 
+    private const string OnChangeName = "OnChange";
+
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
         ImmutableArray.Create(Descriptors.OptionsMonitorListener);
 
@@ -29,15 +33,15 @@ public sealed class OptionsMonitorListenerAnalyzer : DiagnosticAnalyzer
         context.RegisterCompilationStartAction(start =>
         {
             var monitor = start.Compilation.GetTypeByMetadataName("Microsoft.Extensions.Options.IOptionsMonitor`1");
-            var onChange = monitor?.GetMembers("OnChange").OfType<IMethodSymbol>().FirstOrDefault();
+            var onChange = monitor?.GetMembers(OnChangeName).OfType<IMethodSymbol>().FirstOrDefault();
             if (monitor is null || onChange is null) return;
             var extensions = start.Compilation.GetTypeByMetadataName("Microsoft.Extensions.Options.OptionsMonitorExtensions")?
-                .GetMembers("OnChange").OfType<IMethodSymbol>().ToImmutableHashSet<IMethodSymbol>(SymbolEqualityComparer.Default)
+                .GetMembers(OnChangeName).OfType<IMethodSymbol>().ToImmutableHashSet<IMethodSymbol>(SymbolEqualityComparer.Default)
                 ?? ImmutableHashSet<IMethodSymbol>.Empty;
             var bodies = new ListenerBodies(start.Compilation);
             var flow = new SnapshotFlow(start.Compilation, bodies);
             var catalog = new OptionsCatalog(monitor, onChange, extensions);
-            start.RegisterOperationAction(c => Analyze(c, catalog, bodies, flow), OperationKind.Invocation);
+            start.RegisterSyntaxNodeAction(c => Analyze(c, catalog, bodies, flow), SyntaxKind.InvocationExpression);
         });
     }
 
@@ -79,9 +83,12 @@ public sealed class OptionsMonitorListenerAnalyzer : DiagnosticAnalyzer
             call.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == ordinal)?.Value;
     }
 
-    private static void Analyze(OperationAnalysisContext context, OptionsCatalog catalog, ListenerBodies bodies, SnapshotFlow flow)
+    private static void Analyze(SyntaxNodeAnalysisContext context, OptionsCatalog catalog, ListenerBodies bodies, SnapshotFlow flow)
     {
-        var call = (IInvocationOperation)context.Operation;
+        // Only calls named OnChange are bound; the symbol check below decides.
+        var invocation = (InvocationExpressionSyntax)context.Node;
+        if (RegistrationSyntax.InvokedName(invocation) != OnChangeName) return;
+        if (context.SemanticModel.GetOperation(invocation, context.CancellationToken) is not IInvocationOperation call) return;
         if (catalog.Registration(call) is not { } registration) return;
         if (registration.Receiver.Type is not { } receiverType || catalog.MonitorInterface(receiverType) is not { } monitor) return;
         var listener = bodies.Of(registration.Handler, context.CancellationToken);

@@ -71,7 +71,7 @@ internal sealed class SourceCatalog
     private readonly ConcurrentDictionary<(ITypeSymbol Source, ITypeSymbol Snapshot), ISymbol?> _shaped =
         new(new PairComparer());
 
-    private SourceCatalog(Compilation compilation, ImmutableDictionary<ISymbol, ISymbol> configured)
+    private SourceCatalog(Compilation compilation, ImmutableDictionary<ISymbol, ISymbol> configured, CancellationToken cancellationToken)
     {
         Compilation = compilation;
         _behaviorSubject = compilation.GetTypeByMetadataName("System.Reactive.Subjects.BehaviorSubject`1");
@@ -83,6 +83,51 @@ internal sealed class SourceCatalog
                 .ToImmutableHashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
         _optionsMonitor = compilation.GetTypeByMetadataName("Microsoft.Extensions.Options.IOptionsMonitor`1");
         _configured = configured;
+        RegistrationNames = CollectRegistrationNames(cancellationToken);
+    }
+
+    /// <summary>
+    /// Names a registration call or subscribed event can have in this compilation: every method taking a delegate
+    /// and every event declared in the project or in the non-framework assemblies it references, plus the known
+    /// APIs'. Calls with any other name are skipped before binding anything: most files have none of these.
+    /// </summary>
+    public ImmutableHashSet<string> RegistrationNames { get; }
+
+    private ImmutableHashSet<string> CollectRegistrationNames(CancellationToken cancellationToken)
+    {
+        var names = ImmutableHashSet.CreateBuilder<string>(StringComparer.Ordinal);
+        foreach (var method in _rxSubscribe) names.Add(method.Name);
+        foreach (var registration in _configured.Keys) names.Add(registration.Name);
+        var assemblies = new[] { Compilation.Assembly }
+            .Concat(Compilation.SourceModule.ReferencedAssemblySymbols.Where(a => !IsFramework(a)));
+        foreach (var assembly in assemblies)
+        {
+            var namespaces = new Stack<INamespaceSymbol>();
+            namespaces.Push(assembly.GlobalNamespace);
+            while (namespaces.Count > 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var current = namespaces.Pop();
+                foreach (var nested in current.GetNamespaceMembers()) namespaces.Push(nested);
+                foreach (var type in current.GetTypeMembers()) AddRegistrationNames(type, names);
+            }
+        }
+        return names.ToImmutable();
+    }
+
+    private static void AddRegistrationNames(INamedTypeSymbol type, ImmutableHashSet<string>.Builder names)
+    {
+        foreach (var member in type.GetMembers())
+        {
+            switch (member)
+            {
+                case IEventSymbol:
+                case IMethodSymbol method when method.Parameters.Any(p => p.Type.TypeKind == TypeKind.Delegate):
+                    names.Add(member.Name);
+                    break;
+            }
+        }
+        foreach (var nested in type.GetTypeMembers()) AddRegistrationNames(nested, names);
     }
 
     public Compilation Compilation { get; }
@@ -100,7 +145,7 @@ internal sealed class SourceCatalog
                 configured[registration.OriginalDefinition] = current;
             }
         }
-        return new SourceCatalog(compilation, configured.ToImmutable());
+        return new SourceCatalog(compilation, configured.ToImmutable(), cancellationToken);
     }
 
     /// <summary>The source a call registers a listener on, or null.</summary>
@@ -124,14 +169,15 @@ internal sealed class SourceCatalog
         }
 
         var sourceType = receiverType ?? method.ContainingType;
-        if (sourceType is null || IsOptionsMonitor(sourceType)) return null;
+        if (sourceType is null) return null;
         var declared = DeclaredCurrentState(method, sourceType);
         if (declared is not null)
         {
             return SnapshotSource.IsDeclaredOrdered(sourceType) ? null : new SourceMatch(this, sourceType, receiver, declared, Handlers(call, onlyOrdinal: null), isEvent: false);
         }
-        // An OPA-shaped source: an instance registration method on a type exposing its current state.
-        if (method.IsStatic || receiverType is null || IsBehaviorSubject(receiverType) || IsFramework(receiverType)) return null;
+        // An OPA-shaped source: an instance registration method on a type of the user's exposing its current state.
+        // (IOptionsMonitor<T> is SNAP002's, BehaviorSubject<T> is known above.)
+        if (method.IsStatic || receiverType is null || IsFramework(receiverType) || IsBehaviorSubject(receiverType) || IsOptionsMonitor(receiverType)) return null;
         return new SourceMatch(this, receiverType, receiver, declaredCurrentState: null, Handlers(call, onlyOrdinal: null), isEvent: false);
     }
 
@@ -147,7 +193,7 @@ internal sealed class SourceCatalog
         return new SourceMatch(this, sourceType, receiver, declared, ImmutableArray.Create(assignment.HandlerValue), isEvent: true);
     }
 
-    public bool IsOptionsMonitor(ITypeSymbol type) =>
+    private bool IsOptionsMonitor(ITypeSymbol type) =>
         _optionsMonitor is not null
         && (SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, _optionsMonitor)
             || type.AllInterfaces.Any(i => SymbolEqualityComparer.Default.Equals(i.OriginalDefinition, _optionsMonitor)));
@@ -156,10 +202,12 @@ internal sealed class SourceCatalog
     /// .NET's own types (collections, tasks, file watchers) are never sources by shape: the ones that are, are
     /// known by symbol above.
     /// </summary>
-    private static bool IsFramework(ITypeSymbol type) =>
-        type.ContainingAssembly?.Name is { } name
-        && (name is "mscorlib" or "netstandard" or "System" || name.StartsWith("System.", StringComparison.Ordinal)
-            || name.StartsWith("Microsoft.", StringComparison.Ordinal));
+    private static bool IsFramework(ITypeSymbol type) => type.ContainingAssembly is { } assembly && IsFramework(assembly);
+
+    private static bool IsFramework(IAssemblySymbol assembly) =>
+        assembly.Name is "mscorlib" or "netstandard" or "System"
+        || assembly.Name.StartsWith("System.", StringComparison.Ordinal)
+        || assembly.Name.StartsWith("Microsoft.", StringComparison.Ordinal);
 
     private bool IsBehaviorSubject(ITypeSymbol type) =>
         _behaviorSubject is not null

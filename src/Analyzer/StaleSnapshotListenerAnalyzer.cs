@@ -1,6 +1,8 @@
 using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -36,29 +38,36 @@ public sealed class StaleSnapshotListenerAnalyzer : DiagnosticAnalyzer
         context.RegisterCompilationStartAction(start =>
         {
             var catalog = SourceCatalog.Create(start.Compilation, start.Options, start.CancellationToken);
+            if (catalog.RegistrationNames.IsEmpty) return;
             var bodies = new ListenerBodies(start.Compilation);
             var flow = new SnapshotFlow(start.Compilation, bodies);
-            start.RegisterOperationAction(c => AnalyzeInvocation(c, catalog, bodies, flow), OperationKind.Invocation);
-            start.RegisterOperationAction(c => AnalyzeEventAssignment(c, catalog, bodies, flow), OperationKind.EventAssignment);
+            start.RegisterSyntaxNodeAction(c => AnalyzeInvocation(c, catalog, bodies, flow), SyntaxKind.InvocationExpression);
+            start.RegisterSyntaxNodeAction(c => AnalyzeSubscription(c, catalog, bodies, flow), SyntaxKind.AddAssignmentExpression);
         });
     }
 
-    private static void AnalyzeInvocation(OperationAnalysisContext context, SourceCatalog catalog, ListenerBodies bodies, SnapshotFlow flow)
+    // Only calls and subscriptions whose name can be a registration are bound: the rest of the code costs
+    // nothing beyond reading a name from syntax.
+    private static void AnalyzeInvocation(SyntaxNodeAnalysisContext context, SourceCatalog catalog, ListenerBodies bodies, SnapshotFlow flow)
     {
-        var call = (IInvocationOperation)context.Operation;
-        // Most calls pass no delegate: leave before resolving anything.
+        var invocation = (InvocationExpressionSyntax)context.Node;
+        if (RegistrationSyntax.InvokedName(invocation) is not { } name || !catalog.RegistrationNames.Contains(name)) return;
+        if (context.SemanticModel.GetOperation(invocation, context.CancellationToken) is not IInvocationOperation call) return;
         if (!call.Arguments.Any(a => ListenerBodies.Unwrap(a.Value) is IDelegateCreationOperation)) return;
         var match = catalog.ForInvocation(call);
         if (match is not null) Check(context, match, call, bodies, flow);
     }
 
-    private static void AnalyzeEventAssignment(OperationAnalysisContext context, SourceCatalog catalog, ListenerBodies bodies, SnapshotFlow flow)
+    private static void AnalyzeSubscription(SyntaxNodeAnalysisContext context, SourceCatalog catalog, ListenerBodies bodies, SnapshotFlow flow)
     {
-        var match = catalog.ForEvent((IEventAssignmentOperation)context.Operation);
-        if (match is not null) Check(context, match, context.Operation, bodies, flow);
+        var subscription = (AssignmentExpressionSyntax)context.Node;
+        if (RegistrationSyntax.SubscribedName(subscription) is not { } name || !catalog.RegistrationNames.Contains(name)) return;
+        if (context.SemanticModel.GetOperation(subscription, context.CancellationToken) is not IEventAssignmentOperation assignment) return;
+        var match = catalog.ForEvent(assignment);
+        if (match is not null) Check(context, match, assignment, bodies, flow);
     }
 
-    private static void Check(OperationAnalysisContext context, SourceMatch match, IOperation registration, ListenerBodies bodies, SnapshotFlow flow)
+    private static void Check(SyntaxNodeAnalysisContext context, SourceMatch match, IOperation registration, ListenerBodies bodies, SnapshotFlow flow)
     {
         var found = ListenerCheck.FirstStoring(match, bodies, flow, context.CancellationToken);
         if (found is null) return;

@@ -41,6 +41,14 @@ internal static class AnalyzerRunner
     public static Task<(ImmutableArray<Diagnostic> Diagnostics, IReadOnlyList<Exception> Crashes)> RunAsync(AnalyzerCase testCase) =>
         RunAsync(testCase.PlainCode, testCase.Configuration, testCase.Executable);
 
+    /// <summary>The one diagnostic of rule <paramref name="id"/> on a shared test input, with no analyzer crashing.</summary>
+    public static async Task<Diagnostic> SingleAsync(string caseName, string id)
+    {
+        var (diagnostics, crashes) = await RunAsync(AnalyzerCases.Named(caseName));
+        Assert.Empty(crashes);
+        return Assert.Single(diagnostics, d => d.Id == id);
+    }
+
     private sealed class InMemoryText(string path, string text) : AdditionalText
     {
         public override string Path => path;
