@@ -29,4 +29,27 @@ internal static class Descriptors
             + "deliver their snapshots in either order, so a listener can end on the older one. Deliver through an "
             + "ordering engine such as StaleSnapshot.Runtime.OrderedNotifier<T> instead.",
         helpLinkUri: HelpLinkBase + DiagnosticIds.SnapshotDeliveredAfterUnlock + ".md");
+
+    public static readonly DiagnosticDescriptor OptionsMonitorListener = new(
+        DiagnosticIds.OptionsMonitorListener,
+        title: "Options change listener stores the options it was passed",
+        messageFormat: "Listener stores state derived from the options passed by '{0}'; with several change sources an older value can arrive last; read '{1}' instead",
+        category: "Reliability",
+        defaultSeverity: DiagnosticSeverity.Info,
+        isEnabledByDefault: true,
+        description: "IOptionsMonitor<T>.OnChange calls listeners outside any lock. One change source is serialized, "
+            + "but when several sources fire on different threads an older options value can be delivered last. "
+            + "Reading CurrentValue (or Get(name) for named options) in the listener always stores the newest.",
+        helpLinkUri: HelpLinkBase + DiagnosticIds.OptionsMonitorListener + ".md");
+
+    public static readonly DiagnosticDescriptor MalformedSourceConfiguration = new(
+        DiagnosticIds.MalformedSourceConfiguration,
+        title: "Snapshot source configuration line cannot be read",
+        messageFormat: "Line {0} of '{1}' is ignored: {2}",
+        category: "Configuration",
+        defaultSeverity: DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "Each line of " + SourceConfiguration.FileName + " names a registration member and its "
+            + "current-state member by documentation-comment ID, separated by white space; '#' starts a comment.",
+        helpLinkUri: HelpLinkBase + DiagnosticIds.MalformedSourceConfiguration + ".md");
 }

@@ -1,116 +1,366 @@
+using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Linq;
+using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace StaleSnapshot.Analyzers;
 
-/// <summary>
-/// Finds, in a listener body, the stores that outlive the call and whose value comes from the snapshot
-/// parameter, directly or through the listener's own locals.
-/// </summary>
-internal static class SnapshotFlow
+/// <summary>What the listener was passed: a parameter, or one member of it (an event argument's state).</summary>
+internal readonly struct SnapshotSeed
 {
-    public static IOperation? FirstStoreFromSnapshot(IOperation body, IParameterSymbol snapshot, SyntaxNode listener)
+    public SnapshotSeed(IParameterSymbol parameter, ISymbol? member = null)
     {
-        var tainted = TaintedSymbols(body, snapshot, listener);
-        foreach (var operation in body.DescendantsAndSelf())
+        Parameter = parameter;
+        Member = member;
+    }
+
+    public IParameterSymbol Parameter { get; }
+
+    public ISymbol? Member { get; }
+}
+
+/// <summary>
+/// Finds, in a listener body, the stores that outlive the call and whose value comes from the snapshot, directly,
+/// through the listener's locals, or one call away in a method of the same compilation. A store of anything
+/// decided by a condition on the snapshot counts too, unless that condition also reads the current state.
+/// One instance per compilation: callee summaries are cached.
+/// </summary>
+internal sealed class SnapshotFlow
+{
+    // Instance methods that keep their arguments in the receiver; the receiver must itself outlive the call.
+    private static readonly HashSet<string> MutatorNames = new(System.StringComparer.Ordinal)
+    {
+        "Add", "AddRange", "TryAdd", "AddOrUpdate", "GetOrAdd", "TryUpdate", "Insert", "Enqueue", "Push",
+        "Set", "SetValue", "OnNext", "UnionWith",
+    };
+
+    private readonly INamedTypeSymbol? _volatile;
+    private readonly INamedTypeSymbol? _interlocked;
+    private readonly ListenerBodies _bodies;
+    private readonly ConcurrentDictionary<(IMethodSymbol Method, int Ordinal), bool> _calleeStores = new();
+
+    public SnapshotFlow(Compilation compilation, ListenerBodies bodies)
+    {
+        _volatile = compilation.GetTypeByMetadataName("System.Threading.Volatile");
+        _interlocked = compilation.GetTypeByMetadataName("System.Threading.Interlocked");
+        _bodies = bodies;
+    }
+
+    /// <summary>The first store of snapshot-derived state in <paramref name="listener"/>, or null.</summary>
+    public IOperation? FirstStore(Listener listener, SnapshotSeed seed, ISymbol? currentState, CancellationToken cancellationToken) =>
+        FirstStore(listener, seed, currentState, callDepth: 1, cancellationToken);
+
+    private IOperation? FirstStore(Listener listener, SnapshotSeed seed, ISymbol? currentState, int callDepth, CancellationToken cancellationToken)
+    {
+        var operations = listener.Body.DescendantsAndSelf().ToList();
+        var taint = new Taint(seed);
+        taint.Spread(operations, listener.Scope);
+        foreach (var operation in operations)
         {
-            if (IsStoreFrom(operation, tainted, listener)) return operation;
+            cancellationToken.ThrowIfCancellationRequested();
+            if (IsStore(operation, taint, listener, currentState)) return operation;
+            if (callDepth > 0 && operation is IInvocationOperation call
+                && CalleeStores(call, taint, listener, callDepth, cancellationToken))
+            {
+                return operation;
+            }
         }
         return null;
     }
 
-    /// <summary>The snapshot parameter and every local of the listener that holds something derived from it.</summary>
-    private static HashSet<ISymbol> TaintedSymbols(IOperation body, IParameterSymbol snapshot, SyntaxNode listener)
-    {
-        var tainted = new HashSet<ISymbol>(SymbolEqualityComparer.Default) { snapshot };
-        var operations = body.DescendantsAndSelf().ToList();
-        bool grew;
-        do
-        {
-            grew = false;
-            foreach (var operation in operations)
-            {
-                foreach (var local in LocalsTaintedBy(operation, tainted, listener))
-                {
-                    grew |= tainted.Add(local);
-                }
-            }
-        }
-        while (grew);
-        return tainted;
-    }
-
-    private static IEnumerable<ISymbol> LocalsTaintedBy(IOperation operation, HashSet<ISymbol> tainted, SyntaxNode listener)
+    private bool IsStore(IOperation operation, Taint taint, Listener listener, ISymbol? currentState)
     {
         switch (operation)
         {
-            case IVariableDeclaratorOperation { Initializer.Value: { } value } declarator when DependsOn(value, tainted):
-                yield return declarator.Symbol;
-                break;
-            case IAssignmentOperation { Target: ILocalReferenceOperation target } assignment
-                when IsDeclaredIn(target.Local, listener) && DependsOn(assignment.Value, tainted):
-                yield return target.Local;
-                break;
-            case IForEachLoopOperation loop when DependsOn(loop.Collection, tainted):
-                foreach (var local in loop.Locals) yield return local;
-                break;
-            case IArgumentOperation { Parameter.RefKind: RefKind.Out, Value: ILocalReferenceOperation outLocal } argument
-                when argument.Parent is IInvocationOperation call && CallDependsOn(call, tainted):
-                yield return outLocal.Local;
-                break;
-            case IDeclarationExpressionOperation { Expression: ILocalReferenceOperation declared } declaration
-                when declaration.Parent is IArgumentOperation { Parent: IInvocationOperation call } && CallDependsOn(call, tainted):
-                yield return declared.Local;
-                break;
+            // Counters and totals (`+=`, `++`) come out the same in any delivery order: not a stale state.
+            case ICompoundAssignmentOperation:
+                return false;
+            case IAssignmentOperation assignment:
+                var targets = assignment.Target is ITupleOperation tuple ? tuple.Elements : ImmutableArray.Create(assignment.Target);
+                return targets.Any(target => OutlivesCall(target, listener)
+                    && (taint.DependsOn(assignment.Value) || IndexDependsOn(target, taint)
+                        || DecidedBySnapshot(operation, assignment.Value, taint, listener, currentState)));
+            case IInvocationOperation call when IsAtomicWrite(call.TargetMethod):
+                var location = Argument(call, 0);
+                var value = Argument(call, 1);
+                return location is not null && value is not null && OutlivesCall(location, listener)
+                    && (taint.DependsOn(value) || DecidedBySnapshot(operation, value, taint, listener, currentState));
+            case IInvocationOperation { Instance: { } instance } call when MutatorNames.Contains(call.TargetMethod.Name):
+                return OutlivesCall(ListenerBodies.Unwrap(instance), listener)
+                    && (call.Arguments.Any(a => taint.DependsOn(a.Value)) || DecidedBySnapshot(operation, call, taint, listener, currentState));
+            default:
+                return false;
         }
     }
 
-    private static bool CallDependsOn(IInvocationOperation call, HashSet<ISymbol> tainted) =>
-        (call.Instance is not null && DependsOn(call.Instance, tainted))
-        || call.Arguments.Any(a => a.Parameter?.RefKind != RefKind.Out && DependsOn(a.Value, tainted));
+    private static IOperation? Argument(IInvocationOperation call, int ordinal) =>
+        call.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == ordinal)?.Value;
 
-    private static bool IsStoreFrom(IOperation operation, HashSet<ISymbol> tainted, SyntaxNode listener) => operation switch
+    private bool IsAtomicWrite(IMethodSymbol method)
     {
-        IAssignmentOperation assignment => OutlivesCall(assignment.Target, listener) && DependsOn(assignment.Value, tainted),
-        IInvocationOperation call when IsAtomicWrite(call.TargetMethod) =>
-            call.Arguments.Length >= 2 && OutlivesCall(call.Arguments[0].Value, listener) && DependsOn(call.Arguments[1].Value, tainted),
-        _ => false,
-    };
+        var type = method.ContainingType;
+        if (type is null) return false;
+        if (_volatile is not null && SymbolEqualityComparer.Default.Equals(type, _volatile)) return method.Name == "Write";
+        return _interlocked is not null && SymbolEqualityComparer.Default.Equals(type, _interlocked)
+            && method.Name is "Exchange" or "CompareExchange";
+    }
 
-    private static bool IsAtomicWrite(IMethodSymbol method) =>
-        method.ContainingType is { Name: "Volatile" or "Interlocked", ContainingNamespace: { Name: "Threading", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } }
-        && method.Name is "Write" or "Exchange";
-
-    /// <summary>Whether writing to <paramref name="target"/> keeps the value after the listener returns.</summary>
-    private static bool OutlivesCall(IOperation target, SyntaxNode listener) => target switch
+    /// <summary>The listener passes the snapshot to a method of this compilation whose body stores it.</summary>
+    private bool CalleeStores(IInvocationOperation call, Taint taint, Listener listener, int callDepth, CancellationToken cancellationToken)
     {
-        // A member of one of the listener's own locals is treated as dying with it: a miss beats a false alarm.
-        IMemberReferenceOperation { Instance: ILocalReferenceOperation owner } => !IsDeclaredIn(owner.Local, listener),
-        IFieldReferenceOperation or IPropertyReferenceOperation or IArrayElementReferenceOperation => true,
-        ILocalReferenceOperation local => !IsDeclaredIn(local.Local, listener),
-        IParameterReferenceOperation parameter => !IsDeclaredIn(parameter.Parameter, listener),
+        var target = call.TargetMethod.OriginalDefinition;
+        if (SymbolEqualityComparer.Default.Equals(target, listener.Method?.OriginalDefinition)) return false;
+        foreach (var argument in call.Arguments)
+        {
+            if (argument.Parameter is not { RefKind: RefKind.None or RefKind.In } parameter || !taint.DependsOn(argument.Value)) continue;
+            var ordinal = parameter.Ordinal;
+            var stores = _calleeStores.GetOrAdd((target, ordinal), key =>
+            {
+                var callee = _bodies.OfMethod(key.Method, cancellationToken);
+                return callee is not null && key.Ordinal < callee.Parameters.Length
+                    && FirstStore(callee, new SnapshotSeed(callee.Parameters[key.Ordinal]), currentState: null, callDepth - 1, cancellationToken) is not null;
+            });
+            if (stores) return true;
+        }
+        return false;
+    }
+
+    /// <summary>Writing to <paramref name="target"/> keeps the value after the listener returns.</summary>
+    private static bool OutlivesCall(IOperation target, Listener listener)
+    {
+        switch (target)
+        {
+            case ILocalReferenceOperation local:
+                return !IsDeclaredIn(local.Local, listener.Scope);
+            case IParameterReferenceOperation parameter:
+                return !IsDeclaredIn(parameter.Parameter, listener.Scope);
+            case IMemberReferenceOperation { Instance: null }:
+                return true;
+            // `this.X`, but not `X` in an object initializer: that object decides whether the value outlives the call.
+            case IMemberReferenceOperation { Instance: IInstanceReferenceOperation self }:
+                return self.ReferenceKind == InstanceReferenceKind.ContainingTypeInstance;
+            case IMemberReferenceOperation { Instance: { } owner }:
+                // A member of something the listener created (or was passed) dies with it: a miss beats a false alarm.
+                return OutlivesCall(ListenerBodies.Unwrap(owner), listener) || owner is not (ILocalReferenceOperation or IParameterReferenceOperation);
+            case IArrayElementReferenceOperation element:
+                return OutlivesCall(ListenerBodies.Unwrap(element.ArrayReference), listener)
+                    || element.ArrayReference is not (ILocalReferenceOperation or IParameterReferenceOperation);
+            default:
+                return false;
+        }
+    }
+
+    private static bool IndexDependsOn(IOperation target, Taint taint) => target switch
+    {
+        IPropertyReferenceOperation property => property.Arguments.Any(a => taint.DependsOn(a.Value)),
+        IArrayElementReferenceOperation element => element.Indices.Any(taint.DependsOn),
         _ => false,
     };
 
     /// <summary>Declared inside the listener (nested functions included): dies with the call.</summary>
-    private static bool IsDeclaredIn(ISymbol symbol, SyntaxNode listener) =>
+    private static bool IsDeclaredIn(ISymbol symbol, SyntaxNode scope) =>
         symbol.DeclaringSyntaxReferences.Length > 0
-        && symbol.DeclaringSyntaxReferences.All(r => r.SyntaxTree == listener.SyntaxTree && listener.Span.Contains(r.Span));
+        && symbol.DeclaringSyntaxReferences.All(r => r.SyntaxTree == scope.SyntaxTree && scope.Span.Contains(r.Span));
 
-    private static bool DependsOn(IOperation value, HashSet<ISymbol> tainted)
+    /// <summary>
+    /// Whether the store runs only because of a condition on the snapshot (an enclosing <c>if</c>, switch or loop,
+    /// or an earlier guard that returns), the condition not comparing it with the current state, and the stored
+    /// value not being the current state.
+    /// </summary>
+    private static bool DecidedBySnapshot(IOperation store, IOperation stored, Taint taint, Listener listener, ISymbol? currentState)
     {
-        foreach (var operation in value.DescendantsAndSelf())
+        // Storing the current state is right whatever decided to store it.
+        if (ReadsCurrentState(stored, currentState)) return false;
+        var child = store;
+        for (var parent = store.Parent; parent is not null && child != listener.Body; child = parent, parent = parent.Parent)
         {
-            var symbol = operation switch
+            var condition = parent switch
             {
-                IParameterReferenceOperation p => (ISymbol)p.Parameter,
-                ILocalReferenceOperation l => l.Local,
+                IConditionalOperation conditional when child != conditional.Condition => conditional.Condition,
+                ISwitchOperation @switch when child != @switch.Value => @switch.Value,
+                ISwitchExpressionOperation @switch when child != @switch.Value => @switch.Value,
+                IWhileLoopOperation loop when child != loop.Condition => loop.Condition,
+                IForLoopOperation loop when child != loop.Condition => loop.Condition,
+                IForEachLoopOperation loop when child != loop.Collection => loop.Collection,
                 _ => null,
             };
-            if (symbol is not null && tainted.Contains(symbol)) return true;
+            if (condition is not null && IsSnapshotCondition(condition, taint, currentState)) return true;
+            if (parent is IBlockOperation block && GuardedEarlier(block, child, taint, currentState)) return true;
         }
         return false;
+    }
+
+    private static bool GuardedEarlier(IBlockOperation block, IOperation statement, Taint taint, ISymbol? currentState)
+    {
+        foreach (var earlier in block.Operations)
+        {
+            if (earlier == statement) return false;
+            if (earlier is IConditionalOperation guard && IsSnapshotCondition(guard.Condition, taint, currentState)
+                && (Exits(guard.WhenTrue) || Exits(guard.WhenFalse)))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static bool Exits(IOperation? branch) =>
+        branch is not null && branch.DescendantsAndSelf().Any(o => o is IReturnOperation or IBranchOperation or IThrowOperation);
+
+    private static bool IsSnapshotCondition(IOperation condition, Taint taint, ISymbol? currentState) =>
+        taint.DependsOn(condition) && !ReadsCurrentState(condition, currentState);
+
+    private static bool ReadsCurrentState(IOperation operation, ISymbol? currentState)
+    {
+        if (currentState is null) return false;
+        var definition = currentState.OriginalDefinition;
+        return operation.DescendantsAndSelf().Any(o => o switch
+        {
+            IPropertyReferenceOperation p => SymbolEqualityComparer.Default.Equals(p.Property.OriginalDefinition, definition),
+            IInvocationOperation i => SymbolEqualityComparer.Default.Equals(i.TargetMethod.OriginalDefinition, definition),
+            IFieldReferenceOperation f => SymbolEqualityComparer.Default.Equals(f.Field.OriginalDefinition, definition),
+            _ => false,
+        });
+    }
+
+    /// <summary>The snapshot and every symbol of the listener that holds something derived from it.</summary>
+    private sealed class Taint
+    {
+        private readonly SnapshotSeed _seed;
+        private readonly HashSet<ISymbol> _symbols = new(SymbolEqualityComparer.Default);
+
+        public Taint(SnapshotSeed seed)
+        {
+            _seed = seed;
+            _symbols.Add(seed.Parameter);
+        }
+
+        public void Spread(List<IOperation> operations, SyntaxNode scope)
+        {
+            bool grew;
+            do
+            {
+                grew = false;
+                foreach (var operation in operations)
+                {
+                    foreach (var symbol in SymbolsTaintedBy(operation, scope))
+                    {
+                        grew |= _symbols.Add(symbol);
+                    }
+                }
+            }
+            while (grew);
+        }
+
+        public bool DependsOn(IOperation value) => value.DescendantsAndSelf().Any(IsSnapshotRead);
+
+        private bool IsSnapshotRead(IOperation operation) => operation switch
+        {
+            IParameterReferenceOperation p when _symbols.Contains(p.Parameter) => !IsOtherMemberOfSeed(p),
+            ILocalReferenceOperation l => _symbols.Contains(l.Local),
+            _ => false,
+        };
+
+        /// <summary><c>e.Timestamp</c> when only <c>e.State</c> is the snapshot.</summary>
+        private bool IsOtherMemberOfSeed(IParameterReferenceOperation reference) =>
+            _seed.Member is { } member
+            && SymbolEqualityComparer.Default.Equals(reference.Parameter, _seed.Parameter)
+            && reference.Parent is IMemberReferenceOperation access && access.Instance == reference
+            && !SymbolEqualityComparer.Default.Equals(access.Member.OriginalDefinition, member.OriginalDefinition);
+
+        private IEnumerable<ISymbol> SymbolsTaintedBy(IOperation operation, SyntaxNode scope)
+        {
+            switch (operation)
+            {
+                case IVariableDeclaratorOperation { Initializer.Value: { } value } declarator when DependsOn(value):
+                    yield return declarator.Symbol;
+                    break;
+                case IDeconstructionAssignmentOperation deconstruction when DependsOn(deconstruction.Value):
+                    foreach (var local in deconstruction.Target.DescendantsAndSelf().OfType<ILocalReferenceOperation>()) yield return local.Local;
+                    break;
+                case IAssignmentOperation { Target: ILocalReferenceOperation target } assignment when DependsOn(assignment.Value):
+                    yield return target.Local;
+                    break;
+                case IForEachLoopOperation loop when DependsOn(loop.Collection):
+                    foreach (var local in loop.Locals) yield return local;
+                    break;
+                case IIsPatternOperation isPattern when DependsOn(isPattern.Value):
+                    foreach (var local in PatternLocals(isPattern.Pattern)) yield return local;
+                    break;
+                case ISwitchExpressionOperation switchExpression when DependsOn(switchExpression.Value):
+                    foreach (var arm in switchExpression.Arms)
+                    {
+                        foreach (var local in PatternLocals(arm.Pattern)) yield return local;
+                    }
+                    break;
+                case ISwitchOperation switchStatement when DependsOn(switchStatement.Value):
+                    foreach (var clause in switchStatement.Cases.SelectMany(c => c.Clauses).OfType<IPatternCaseClauseOperation>())
+                    {
+                        foreach (var local in PatternLocals(clause.Pattern)) yield return local;
+                    }
+                    break;
+                case IInvocationOperation call:
+                    foreach (var symbol in SymbolsTaintedByCall(call, scope)) yield return symbol;
+                    break;
+            }
+        }
+
+        private IEnumerable<ISymbol> SymbolsTaintedByCall(IInvocationOperation call, SyntaxNode scope)
+        {
+            var inputsDepend = (call.Instance is not null && DependsOn(call.Instance))
+                || call.Arguments.Any(a => a.Parameter?.RefKind != RefKind.Out && !IsFunction(a.Value) && DependsOn(a.Value));
+            if (inputsDepend)
+            {
+                foreach (var argument in call.Arguments)
+                {
+                    switch (ListenerBodies.Unwrap(argument.Value))
+                    {
+                        // Out results of a call on the snapshot.
+                        case ILocalReferenceOperation outLocal when argument.Parameter?.RefKind == RefKind.Out:
+                            yield return outLocal.Local;
+                            break;
+                        case IDeclarationExpressionOperation declaration:
+                            foreach (var local in declaration.DescendantsAndSelf().OfType<ILocalReferenceOperation>()) yield return local.Local;
+                            break;
+                        // A lambda applied to the snapshot's elements (LINQ, ForEach): its parameters hold them.
+                        case IDelegateCreationOperation { Target: IAnonymousFunctionOperation function }:
+                            foreach (var parameter in function.Symbol.Parameters) yield return parameter;
+                            break;
+                    }
+                }
+            }
+            // A builder or collection of the listener that was handed the snapshot now holds it.
+            if (call.Arguments.Any(a => !IsFunction(a.Value) && DependsOn(a.Value))
+                && RootOf(call.Instance) is ILocalReferenceOperation owner && IsDeclaredIn(owner.Local, scope))
+            {
+                yield return owner.Local;
+            }
+        }
+
+        private static bool IsFunction(IOperation value) =>
+            ListenerBodies.Unwrap(value) is IDelegateCreationOperation { Target: IAnonymousFunctionOperation };
+
+        private static IOperation? RootOf(IOperation? instance)
+        {
+            while (instance is not null)
+            {
+                instance = ListenerBodies.Unwrap(instance);
+                if (instance is IInvocationOperation { Instance: { } inner }) instance = inner;
+                else return instance;
+            }
+            return null;
+        }
+
+        private static IEnumerable<ISymbol> PatternLocals(IOperation pattern) =>
+            pattern.DescendantsAndSelf().Select(p => p switch
+            {
+                IDeclarationPatternOperation declaration => declaration.DeclaredSymbol,
+                IRecursivePatternOperation recursive => recursive.DeclaredSymbol,
+                IListPatternOperation list => list.DeclaredSymbol,
+                _ => null,
+            }).Where(s => s is not null).Select(s => s!);
     }
 }

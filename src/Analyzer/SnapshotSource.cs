@@ -26,8 +26,7 @@ internal sealed class SnapshotSource
     /// Finds an OPA-shaped source: <paramref name="sourceType"/> exposes a public parameterless member returning
     /// <paramref name="snapshotType"/> (the type the listener receives), and is not declared ordered.
     /// </summary>
-    public static SnapshotSource? Find(
-        Compilation compilation, ITypeSymbol sourceType, IMethodSymbol registration, ITypeSymbol snapshotType)
+    public static SnapshotSource? Find(Compilation compilation, ITypeSymbol sourceType, ITypeSymbol snapshotType)
     {
         if (snapshotType.SpecialType == SpecialType.System_Object || snapshotType.TypeKind == TypeKind.Error)
         {
@@ -38,7 +37,8 @@ internal sealed class SnapshotSource
         ISymbol? best = null;
         foreach (var member in MembersOf(sourceType))
         {
-            if (SymbolEqualityComparer.Default.Equals(member, registration)) continue;
+            // A shaped source exposes its state through a public getter or method, never a field.
+            if (member is IFieldSymbol || member is IPropertySymbol { GetMethod.DeclaredAccessibility: not Accessibility.Public }) continue;
             var returned = CurrentStateType(member);
             if (returned is null || !Returns(compilation, returned, snapshotType)) continue;
             // Prefer the member returning exactly the listener's type; otherwise the first by name, for stable output.
@@ -64,16 +64,19 @@ internal sealed class SnapshotSource
     private static bool HasOrderedAttribute(ITypeSymbol type) =>
         type.GetAttributes().Any(a => a.AttributeClass?.Name == OrderedAttributeName);
 
-    private static ITypeSymbol? CurrentStateType(ISymbol member) => member switch
+    /// <summary>The type a parameterless method, a property or a field returns; null for anything else.</summary>
+    public static ITypeSymbol? CurrentStateType(ISymbol member) => member switch
     {
         IMethodSymbol { MethodKind: MethodKind.Ordinary, Parameters.Length: 0, IsGenericMethod: false, ReturnsVoid: false } m => m.ReturnType,
-        IPropertySymbol { IsIndexer: false, GetMethod: not null } p when p.GetMethod.DeclaredAccessibility == Accessibility.Public => p.Type,
+        IPropertySymbol { IsIndexer: false, GetMethod: not null } p => p.Type,
+        IFieldSymbol f => f.Type,
         _ => null,
     };
 
-    private static bool Returns(Compilation compilation, ITypeSymbol returned, ITypeSymbol snapshotType)
+    public static bool Returns(Compilation compilation, ITypeSymbol returned, ITypeSymbol snapshotType)
     {
         if (SymbolEqualityComparer.Default.Equals(returned, snapshotType)) return true;
+        if (returned.TypeKind == TypeKind.Error || snapshotType.TypeKind == TypeKind.Error) return false;
         var conversion = compilation.ClassifyCommonConversion(returned, snapshotType);
         return conversion.IsImplicit && (conversion.IsIdentity || conversion.IsReference);
     }

@@ -1,5 +1,8 @@
 using System.Collections.Immutable;
+using System.Linq;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -7,19 +10,23 @@ namespace StaleSnapshot.Analyzers;
 
 /// <summary>
 /// SNAP001: a listener registered on a source that may deliver snapshots out of order stores state derived
-/// from the snapshot it was passed.
+/// from the snapshot it was passed. Sources: OPA-shaped types and their events, <c>BehaviorSubject&lt;T&gt;</c>,
+/// registrations marked <c>[SnapshotSource]</c> and those named in the configuration file.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class StaleSnapshotListenerAnalyzer : DiagnosticAnalyzer
 {
-    /// <summary>Diagnostic property: name of the source member that returns the current state.</summary>
-    public const string CurrentStateMemberKey = "CurrentStateMember";
+    /// <inheritdoc cref="ListenerCheck.CurrentStateMemberKey"/>
+    public const string CurrentStateMemberKey = ListenerCheck.CurrentStateMemberKey;
 
-    /// <summary>Diagnostic property: "Method" or "Property".</summary>
-    public const string CurrentStateKindKey = "CurrentStateKind";
+    /// <inheritdoc cref="ListenerCheck.CurrentStateKindKey"/>
+    public const string CurrentStateKindKey = ListenerCheck.CurrentStateKindKey;
 
-    /// <summary>Diagnostic property: index of the snapshot parameter in the listener.</summary>
-    public const string ParameterIndexKey = "ParameterIndex";
+    /// <inheritdoc cref="ListenerCheck.ParameterIndexKey"/>
+    public const string ParameterIndexKey = ListenerCheck.ParameterIndexKey;
+
+    /// <inheritdoc cref="ListenerCheck.ReadOnReceiverKey"/>
+    public const string ReadOnReceiverKey = ListenerCheck.ReadOnReceiverKey;
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
         ImmutableArray.Create(Descriptors.StaleSnapshotListener);
@@ -28,42 +35,43 @@ public sealed class StaleSnapshotListenerAnalyzer : DiagnosticAnalyzer
     {
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.EnableConcurrentExecution();
-        context.RegisterOperationAction(AnalyzeInvocation, OperationKind.Invocation);
-    }
-
-    private static void AnalyzeInvocation(OperationAnalysisContext context)
-    {
-        var invocation = (IInvocationOperation)context.Operation;
-        var registration = invocation.TargetMethod;
-        if (registration.IsStatic) return;
-        var sourceType = invocation.Instance?.Type ?? registration.ContainingType;
-        if (sourceType is null || sourceType.TypeKind == TypeKind.Error) return;
-
-        foreach (var argument in invocation.Arguments)
+        context.RegisterCompilationStartAction(start =>
         {
-            if (argument.Value is not IDelegateCreationOperation { Target: IAnonymousFunctionOperation function }) continue;
-            var parameters = function.Symbol.Parameters;
-            for (var index = 0; index < parameters.Length; index++)
-            {
-                var snapshot = parameters[index];
-                var source = SnapshotSource.Find(context.Compilation, sourceType, registration, snapshot.Type);
-                if (source is null) continue;
-                if (SnapshotFlow.FirstStoreFromSnapshot(function.Body, snapshot, function.Syntax) is null) continue;
-
-                context.ReportDiagnostic(Diagnostic.Create(
-                    Descriptors.StaleSnapshotListener,
-                    argument.Value.Syntax.GetLocation(),
-                    ImmutableDictionary<string, string?>.Empty
-                        .Add(CurrentStateMemberKey, source.CurrentStateMember.Name)
-                        .Add(CurrentStateKindKey, source.CurrentStateMember.Kind.ToString())
-                        .Add(ParameterIndexKey, index.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-                    sourceType.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat),
-                    CurrentStateDisplay(source.CurrentStateMember)));
-                return;
-            }
-        }
+            var catalog = SourceCatalog.Create(start.Compilation, start.Options, start.CancellationToken);
+            if (catalog.RegistrationNames.IsEmpty) return;
+            var bodies = new ListenerBodies(start.Compilation);
+            var flow = new SnapshotFlow(start.Compilation, bodies);
+            start.RegisterSyntaxNodeAction(c => AnalyzeInvocation(c, catalog, bodies, flow), SyntaxKind.InvocationExpression);
+            start.RegisterSyntaxNodeAction(c => AnalyzeSubscription(c, catalog, bodies, flow), SyntaxKind.AddAssignmentExpression);
+        });
     }
 
-    private static string CurrentStateDisplay(ISymbol member) =>
-        member is IMethodSymbol ? member.Name + "()" : member.Name;
+    // Only calls and subscriptions whose name can be a registration are bound: the rest of the code costs
+    // nothing beyond reading a name from syntax.
+    private static void AnalyzeInvocation(SyntaxNodeAnalysisContext context, SourceCatalog catalog, ListenerBodies bodies, SnapshotFlow flow)
+    {
+        var invocation = (InvocationExpressionSyntax)context.Node;
+        if (RegistrationSyntax.InvokedName(invocation) is not { } name || !catalog.RegistrationNames.Contains(name)) return;
+        if (context.SemanticModel.GetOperation(invocation, context.CancellationToken) is not IInvocationOperation call) return;
+        if (!call.Arguments.Any(a => ListenerBodies.Unwrap(a.Value) is IDelegateCreationOperation)) return;
+        var match = catalog.ForInvocation(call);
+        if (match is not null) Check(context, match, call, bodies, flow);
+    }
+
+    private static void AnalyzeSubscription(SyntaxNodeAnalysisContext context, SourceCatalog catalog, ListenerBodies bodies, SnapshotFlow flow)
+    {
+        var subscription = (AssignmentExpressionSyntax)context.Node;
+        if (RegistrationSyntax.SubscribedName(subscription) is not { } name || !catalog.RegistrationNames.Contains(name)) return;
+        if (context.SemanticModel.GetOperation(subscription, context.CancellationToken) is not IEventAssignmentOperation assignment) return;
+        var match = catalog.ForEvent(assignment);
+        if (match is not null) Check(context, match, assignment, bodies, flow);
+    }
+
+    private static void Check(SyntaxNodeAnalysisContext context, SourceMatch match, IOperation registration, ListenerBodies bodies, SnapshotFlow flow)
+    {
+        var found = ListenerCheck.FirstStoring(match, bodies, flow, context.CancellationToken);
+        if (found is null) return;
+        context.ReportDiagnostic(ListenerCheck.Report(
+            Descriptors.StaleSnapshotListener, match.SourceType, match.Receiver, found, registration, ListenerCheck.Display(found.CurrentState)));
+    }
 }

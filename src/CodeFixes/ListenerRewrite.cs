@@ -120,6 +120,11 @@ internal sealed class ListenerRewrite
         {
             return null;
         }
+        // Method groups, event handlers, static current state: rewriting the lambda would not be correct.
+        if (!properties.TryGetValue(StaleSnapshotListenerAnalyzer.ReadOnReceiverKey, out var readOnReceiver) || readOnReceiver != "true")
+        {
+            return null;
+        }
 
         // The diagnostic sits on the listener itself; a lambda merely around it is not the listener.
         var listener = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true)

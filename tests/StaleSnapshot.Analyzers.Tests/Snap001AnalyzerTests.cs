@@ -1,208 +1,92 @@
-using VerifyCS = StaleSnapshot.Analyzers.Tests.Verify<StaleSnapshot.Analyzers.StaleSnapshotListenerAnalyzer>;
+using Snap001 = StaleSnapshot.Analyzers.Tests.Verify<StaleSnapshot.Analyzers.StaleSnapshotListenerAnalyzer>;
+using Snap003 = StaleSnapshot.Analyzers.Tests.Verify<StaleSnapshot.Analyzers.OptionsMonitorListenerAnalyzer>;
 
 namespace StaleSnapshot.Analyzers.Tests;
 
 public class Snap001AnalyzerTests
 {
-    /// <summary>An OPA-shaped source written the naive way, as users have it.</summary>
-    internal const string Source = """
-        using System;
-        using System.Collections.Generic;
-        using System.Linq;
-        using System.Threading;
+    /// <summary>An OPA-shaped source written the naive way, as users have it (shared with the code fix tests).</summary>
+    internal const string Source = AnalyzerCases.Source;
 
-        public enum State { NotReady, Ok }
+    public static TheoryData<string> Reported => AnalyzerCases.NamesOf(AnalyzerCases.Snap001Reported);
 
-        public class Manager
-        {
-            public void UpdatePluginStatus(string name, State state) { }
-            public void RegisterPluginStatusListener(string name, Action<IReadOnlyDictionary<string, State>> listener) { }
-            public IReadOnlyDictionary<string, State> PluginStatus() => new Dictionary<string, State>();
-        }
+    public static TheoryData<string> NotReported => AnalyzerCases.NamesOf(AnalyzerCases.Snap001NotReported);
 
-        """;
-
-    private static string WithSource(string code) => Source + code;
-
-    [Fact]
-    public Task Expression_lambda_storing_into_a_field_is_reported() => VerifyCS.AnalyzerAsync(WithSource("""
-        class Engine
-        {
-            private bool _healthy;
-            public Engine(Manager manager) =>
-                manager.RegisterPluginStatusListener("health", {|#0:statuses => _healthy = statuses.Values.All(s => s == State.Ok)|});
-        }
-        """), VerifyCS.Diagnostic().WithLocation(0).WithArguments("Manager", "PluginStatus()"));
-
-    [Fact]
-    public Task Block_lambda_storing_through_locals_and_calls_is_reported() => VerifyCS.AnalyzerAsync(WithSource("""
-        class Engine
-        {
-            public bool Healthy { get; private set; }
-            public Engine(Manager manager)
-            {
-                manager.RegisterPluginStatusListener("health", {|#0:(statuses) =>
-                {
-                    var ready = statuses.Where(s => s.Value == State.Ok).ToList();
-                    var all = ready.Count == statuses.Count;
-                    Healthy = all;
-                }|});
-            }
-        }
-        """), VerifyCS.Diagnostic().WithLocation(0).WithArguments("Manager", "PluginStatus()"));
-
-    [Fact]
-    public Task Anonymous_method_storing_into_a_static_field_is_reported() => VerifyCS.AnalyzerAsync(WithSource("""
-        static class Health
-        {
-            public static int ReadyCount;
-            public static void Watch(Manager manager) =>
-                manager.RegisterPluginStatusListener("health", {|#0:delegate (IReadOnlyDictionary<string, State> statuses) { ReadyCount = statuses.Count; }|});
-        }
-        """), VerifyCS.Diagnostic().WithLocation(0).WithArguments("Manager", "PluginStatus()"));
-
-    [Fact]
-    public Task Store_into_a_captured_local_is_reported() => VerifyCS.AnalyzerAsync(WithSource("""
-        class Engine
-        {
-            public Func<bool> Watch(Manager manager)
-            {
-                var healthy = false;
-                manager.RegisterPluginStatusListener("health", {|#0:statuses => { healthy = statuses.Count > 0; }|});
-                return () => healthy;
-            }
-        }
-        """), VerifyCS.Diagnostic().WithLocation(0).WithArguments("Manager", "PluginStatus()"));
+    public static TheoryData<string> OptionsCases =>
+        AnalyzerCases.NamesOf(AnalyzerCases.Snap003Reported.Concat(AnalyzerCases.Snap003NotReported));
 
     [Theory]
-    [InlineData("Volatile.Write(ref _last, statuses)")]
-    [InlineData("Interlocked.Exchange(ref _last, statuses)")]
-    public Task Atomic_writes_into_a_field_are_reported(string store) => VerifyCS.AnalyzerAsync(WithSource($$"""
-        class Engine
-        {
-            private IReadOnlyDictionary<string, State> _last;
-            public Engine(Manager manager) =>
-                manager.RegisterPluginStatusListener("health", {|#0:statuses => {{store}}|});
-        }
-        """), VerifyCS.Diagnostic().WithLocation(0).WithArguments("Manager", "PluginStatus()"));
-
-    [Fact]
-    public Task Source_reached_through_an_interface_is_reported() => VerifyCS.AnalyzerAsync("""
-        using System;
-        public record Config(int Limit);
-        public interface IConfigSource
-        {
-            Config Current { get; }
-            void Subscribe(Action<Config> onChange);
-        }
-        class Consumer
-        {
-            private int _limit;
-            public Consumer(IConfigSource source) => source.Subscribe({|#0:config => _limit = config.Limit|});
-        }
-        """, VerifyCS.Diagnostic().WithLocation(0).WithArguments("IConfigSource", "Current"));
+    [MemberData(nameof(Reported))]
+    public Task Listener_storing_the_snapshot_is_reported(string name) =>
+        Snap001.CaseAsync(AnalyzerCases.Named(name), expectMarked: true);
 
     [Theory]
-    [InlineData("Console.WriteLine(statuses.Count)", "only logged")]
-    [InlineData("_healthy = manager.PluginStatus().Count > 0", "re-reads the current state")]
-    [InlineData("{ var current = manager.PluginStatus(); _healthy = current.Count > 0; }", "re-reads the current state into a local")]
-    [InlineData("_updates++", "does not store the snapshot")]
-    [InlineData("_stamp = DateTime.UtcNow", "value unrelated to the snapshot")]
-    [InlineData("{ var count = statuses.Count; Console.WriteLine(count); }", "snapshot only in a local that dies with the call")]
-    [InlineData("{ var seen = new List<string>(); seen.Capacity = statuses.Count; }", "member of a local that dies with the call")]
-    [InlineData("Console.WriteLine(ReferenceEquals(statuses, manager.PluginStatus()))", "only compared with the current state")]
-    public Task Listeners_that_do_not_store_the_snapshot_are_not_reported(string body, string why)
+    [MemberData(nameof(NotReported))]
+    public async Task Listener_not_storing_a_stale_snapshot_is_not_reported(string name)
     {
-        _ = why;
-        return VerifyCS.AnalyzerAsync(WithSource($$"""
-            class Engine
-            {
-                private bool _healthy;
-                private int _updates;
-                private DateTime _stamp;
-                public Engine(Manager manager) =>
-                    manager.RegisterPluginStatusListener("health", statuses => {{body}});
-            }
-            """));
+        var testCase = AnalyzerCases.Named(name);
+        await Snap001.CaseAsync(testCase, expectMarked: false);
+        await Snap003.CaseAsync(testCase, expectMarked: false);
+    }
+
+    [Theory]
+    [MemberData(nameof(OptionsCases))]
+    public Task Options_monitor_listeners_are_left_to_SNAP003(string name) =>
+        Snap001.CaseAsync(AnalyzerCases.Named(name), expectMarked: false);
+
+    [Fact]
+    public async Task Lambda_listener_on_a_written_receiver_carries_what_the_fix_needs()
+    {
+        var diagnostic = await SingleAsync("expression lambda into a field");
+        Assert.Equal("PluginStatus", diagnostic.Properties[ListenerCheck.CurrentStateMemberKey]);
+        Assert.Equal("Method", diagnostic.Properties[ListenerCheck.CurrentStateKindKey]);
+        Assert.Equal("0", diagnostic.Properties[ListenerCheck.ParameterIndexKey]);
+        Assert.Equal("true", diagnostic.Properties[ListenerCheck.ReadOnReceiverKey]);
+    }
+
+    [Theory]
+    [InlineData("method group on the same type, also called directly")]
+    [InlineData("local function")]
+    [InlineData("event whose arguments carry the state")]
+    [InlineData("registration marked with the runtime's [SnapshotSource]")]
+    public async Task Shapes_the_fix_cannot_rewrite_are_marked_so(string name)
+    {
+        var diagnostic = await SingleAsync(name);
+        Assert.Equal("false", diagnostic.Properties[ListenerCheck.ReadOnReceiverKey]);
     }
 
     [Fact]
-    public Task Runtime_plugin_manager_is_ordered_and_not_reported() => VerifyCS.AnalyzerAsync("""
-        using StaleSnapshot.Runtime;
-        class Engine
-        {
-            private bool _healthy;
-            public Engine(PluginManager manager) =>
-                manager.RegisterPluginStatusListener("health", statuses => _healthy = statuses.Count > 0);
-        }
-        """);
-
-    [Fact]
-    public Task Source_declared_ordered_with_its_own_attribute_copy_is_not_reported() => VerifyCS.AnalyzerAsync("""
-        using System;
-        namespace Vendor { sealed class OrderedSnapshotSourceAttribute : Attribute { } }
-        [Vendor.OrderedSnapshotSource]
-        public class Source
-        {
-            public string Current => "";
-            public void Listen(Action<string> listener) { }
-        }
-        class Consumer
-        {
-            private string _last = "";
-            public Consumer(Source source) => source.Listen(value => _last = value);
-        }
-        """);
-
-    [Fact]
-    public Task Method_without_a_current_state_member_is_not_a_source() => VerifyCS.AnalyzerAsync("""
-        using System;
-        public class Button
-        {
-            public void OnClick(Action<string> handler) { }
-        }
-        class Form
-        {
-            private string _last = "";
-            public Form(Button button) => button.OnClick(text => _last = text);
-        }
-        """);
-
-    [Fact]
-    public Task Static_registration_method_is_not_a_source() => VerifyCS.AnalyzerAsync("""
-        using System;
-        public class Registry
-        {
-            public string Current => "";
-            public static void Listen(Action<string> listener) { }
-        }
-        class Consumer
-        {
-            private string _last = "";
-            public Consumer() => Registry.Listen(value => _last = value);
-        }
-        """);
-
-    [Theory]
-    [InlineData("manager.RegisterPluginStatusListener(\"health\", statuses => _healthy = ")]
-    [InlineData("manager.RegisterPluginStatusListener(\"health\", statuses => { _healthy = statuses.Count > 0; ")]
-    [InlineData("manager.RegisterPluginStatusListener(\"health\", (statuses, ) => _healthy = statuses.Count > 0);")]
-    [InlineData("missing.RegisterPluginStatusListener(\"health\", statuses => _healthy = statuses.Count > 0);")]
-    [InlineData("manager.RegisterPluginStatusListener(statuses => _healthy = Undefined(statuses));")]
-    public async Task Incomplete_code_never_crashes_the_analyzer(string statement)
+    public async Task Event_argument_state_names_the_member_it_came_from()
     {
-        var code = WithSource($$"""
-            class Engine
+        var diagnostic = await SingleAsync("event whose arguments carry the state");
+        Assert.Equal("Status", diagnostic.Properties[ListenerCheck.SnapshotMemberKey]);
+        Assert.Equal("1", diagnostic.Properties[ListenerCheck.ParameterIndexKey]);
+    }
+
+    [Fact]
+    public Task Method_group_declared_in_another_file_is_analyzed()
+    {
+        var test = new Microsoft.CodeAnalysis.CSharp.Testing.CSharpAnalyzerTest<StaleSnapshotListenerAnalyzer, Microsoft.CodeAnalysis.Testing.DefaultVerifier>();
+        test.TestState.Sources.Add(Source + """
+            partial class Engine
             {
-                private bool _healthy;
-                public Engine(Manager manager)
-                {
-                    {{statement}}
-                }
+                public Engine(Manager manager) => manager.RegisterPluginStatusListener("health", {|#0:OnStatus|});
             }
             """);
-        var (diagnostics, crashes) = await AnalyzerRunner.RunAsync(code);
-        Assert.Empty(crashes);
-        Assert.DoesNotContain(diagnostics, d => d.Id == "AD0001");
+        test.TestState.Sources.Add("""
+            using System.Collections.Generic;
+            partial class Engine
+            {
+                private int _count;
+                private void OnStatus(IReadOnlyDictionary<string, State> statuses) => _count = statuses.Count;
+            }
+            """);
+        test.TestState.ReferenceAssemblies = References.Net100;
+        test.TestState.AdditionalReferences.AddRange(References.All);
+        test.ExpectedDiagnostics.Add(Snap001.Diagnostic().WithLocation(0).WithArguments("Manager", "PluginStatus()"));
+        return test.RunAsync();
     }
+
+    private static Task<Microsoft.CodeAnalysis.Diagnostic> SingleAsync(string name) =>
+        AnalyzerRunner.SingleAsync(name, DiagnosticIds.StaleSnapshotListener);
 }

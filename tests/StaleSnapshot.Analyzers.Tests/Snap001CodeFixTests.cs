@@ -243,4 +243,28 @@ public class Snap001CodeFixTests
         return VerifyCS.CodeFixAsync<ReadCurrentStateCodeFixProvider>(
             code, fixedCode, VerifyCS.Diagnostic().WithLocation(0).WithArguments("Manager", "PluginStatus()"));
     }
+
+    [Theory]
+    [InlineData("method group on the same type, also called directly")]
+    [InlineData("method group on another type")]
+    [InlineData("local function")]
+    [InlineData("event whose arguments carry the state")]
+    [InlineData("event passing the state itself")]
+    [InlineData("registration marked with the runtime's [SnapshotSource]")]
+    public Task No_fix_for_shapes_the_rewrite_does_not_cover(string name)
+    {
+        var testCase = AnalyzerCases.Named(name);
+        return VerifyCS.CodeFixAsync<ReadCurrentStateCodeFixProvider>(
+            testCase.Code, testCase.Code, VerifyCS.Diagnostic().WithLocation(0).WithArguments(testCase.Arguments!));
+    }
+
+    [Fact]
+    public Task BehaviorSubject_listener_reads_Value_instead()
+    {
+        var testCase = AnalyzerCases.Named("BehaviorSubject Subscribe(onNext)");
+        return VerifyCS.CodeFixAsync<ReadCurrentStateCodeFixProvider>(
+            testCase.Code,
+            testCase.PlainCode.Replace("load.Subscribe(value => _load = value)", "load.Subscribe(_ => _load = load.Value)"),
+            VerifyCS.Diagnostic().WithLocation(0).WithArguments(testCase.Arguments!));
+    }
 }

@@ -24,6 +24,24 @@ internal static class Verify<TAnalyzer>
         return test.RunAsync();
     }
 
+    /// <summary>Runs one shared test input, expecting its marked diagnostic only when <paramref name="expectMarked"/>.</summary>
+    public static Task CaseAsync(AnalyzerCase testCase, bool expectMarked, params DiagnosticResult[] extra)
+    {
+        var test = new CSharpAnalyzerTest<TAnalyzer, DefaultVerifier> { TestCode = expectMarked ? testCase.Code : testCase.PlainCode };
+        Configure(test.TestState);
+        if (testCase.Executable) test.TestState.OutputKind = OutputKind.ConsoleApplication;
+        if (testCase.Configuration is { } configuration)
+        {
+            test.TestState.AdditionalFiles.Add((SourceConfiguration.FileName, configuration));
+        }
+        if (expectMarked)
+        {
+            test.ExpectedDiagnostics.Add(Diagnostic(testCase.Rule!).WithLocation(0).WithArguments(testCase.Arguments!));
+        }
+        test.ExpectedDiagnostics.AddRange(extra);
+        return test.RunAsync();
+    }
+
     public static Task CodeFixAsync<TCodeFix>(string source, string fixedSource, params DiagnosticResult[] expected)
         where TCodeFix : CodeFixProvider, new()
     {
@@ -59,5 +77,11 @@ internal static class References
     public static ReferenceAssemblies Net100 { get; } = new("net10.0");
 
     public static IReadOnlyList<MetadataReference> All { get; } =
-        [.. Basic.Reference.Assemblies.Net100.References.All, MetadataReference.CreateFromFile(typeof(PluginManager).Assembly.Location)];
+        [
+            .. Basic.Reference.Assemblies.Net100.References.All,
+            MetadataReference.CreateFromFile(typeof(PluginManager).Assembly.Location),
+            MetadataReference.CreateFromFile(typeof(Microsoft.Extensions.Options.IOptionsMonitor<>).Assembly.Location),
+            MetadataReference.CreateFromFile(typeof(Microsoft.Extensions.Primitives.IChangeToken).Assembly.Location),
+            MetadataReference.CreateFromFile(typeof(System.Reactive.Subjects.BehaviorSubject<>).Assembly.Location),
+        ];
 }

@@ -1,0 +1,71 @@
+using System.Collections.Immutable;
+using BenchmarkDotNet.Attributes;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace StaleSnapshot.Analyzers.Benchmarks;
+
+/// <summary>
+/// Full diagnostics of a generated project (compiler and analyzers) with the StaleSnapshot analyzers against
+/// the same run with an analyzer that registers nothing. Each operation analyzes a fresh clone of the
+/// compilation, so nothing bound in one run is reused in the next.
+/// </summary>
+[Config(typeof(ShortConfig))]
+public class AnalyzerOverheadBenchmark
+{
+    private static readonly ImmutableArray<DiagnosticAnalyzer> StaleSnapshotAnalyzers =
+        [new StaleSnapshotListenerAnalyzer(), new OptionsMonitorListenerAnalyzer(), new SourceConfigurationAnalyzer()];
+
+    private static readonly ImmutableArray<DiagnosticAnalyzer> EmptyAnalyzers = [new EmptyAnalyzer()];
+
+    private CSharpCompilation _project = null!;
+    private CSharpCompilation _fresh = null!;
+
+    [Params(100, 1_000, 5_000)]
+    public int Files { get; set; }
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _project = GeneratedProject.Create(Files);
+        var error = _project.GetDiagnostics().FirstOrDefault(d => d.Severity == DiagnosticSeverity.Error);
+        if (error is not null) throw new InvalidOperationException($"generated project does not compile: {error}");
+        // Measure real work: the analyzers must find every planted listener and nothing else.
+        var found = Analyze(_project).Count();
+        var expected = GeneratedProject.ExpectedDiagnostics(Files);
+        if (found != expected) throw new InvalidOperationException($"expected {expected} diagnostics, found {found}");
+    }
+
+    [IterationSetup]
+    public void FreshCompilation() => _fresh = _project.RemoveAllSyntaxTrees().AddSyntaxTrees(_project.SyntaxTrees);
+
+    [Benchmark(Baseline = true)]
+    public int EmptyAnalyzer() => Run(_fresh, EmptyAnalyzers).Length;
+
+    [Benchmark]
+    public int StaleSnapshot() => Run(_fresh, StaleSnapshotAnalyzers).Length;
+
+    public static IEnumerable<Diagnostic> Analyze(Compilation project) =>
+        Run(project.RemoveAllSyntaxTrees().AddSyntaxTrees(project.SyntaxTrees), StaleSnapshotAnalyzers).Where(d => d.Id.StartsWith("SNAP", StringComparison.Ordinal));
+
+    private static ImmutableArray<Diagnostic> Run(Compilation compilation, ImmutableArray<DiagnosticAnalyzer> analyzers)
+    {
+        var options = new CompilationWithAnalyzersOptions(
+            new AnalyzerOptions([]), onAnalyzerException: null, concurrentAnalysis: false, logAnalyzerExecutionTime: false);
+        return compilation.WithAnalyzers(analyzers, options).GetAllDiagnosticsAsync().GetAwaiter().GetResult();
+    }
+}
+
+/// <summary>The baseline: an analyzer configured like ours that registers no action.</summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+internal sealed class EmptyAnalyzer : DiagnosticAnalyzer
+{
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => [];
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.EnableConcurrentExecution();
+    }
+}

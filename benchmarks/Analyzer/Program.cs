@@ -1,0 +1,44 @@
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Running;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
+using StaleSnapshot.Analyzers.Benchmarks;
+
+if (args is ["check", var files])
+{
+    // What the analyzers report on one generated project, to see what the benchmark measures.
+    foreach (var diagnostic in AnalyzerOverheadBenchmark.Analyze(GeneratedProject.Create(int.Parse(files))))
+    {
+        Console.WriteLine(diagnostic);
+    }
+    return;
+}
+if (args is ["cpu", .. var sizes])
+{
+    CpuTimeComparison.Run(sizes.Select(int.Parse).ToArray());
+    return;
+}
+BenchmarkSwitcher.FromAssembly(typeof(AnalyzerOverheadBenchmark).Assembly).Run(args);
+
+namespace StaleSnapshot.Analyzers.Benchmarks
+{
+    /// <summary>
+    /// Minutes, not hours: one process (in-process toolchain), one warm-up and three measured operations per case,
+    /// each operation one full analysis of a fresh compilation (half a minute at 5,000 files, hence the long
+    /// in-process timeout).
+    /// </summary>
+    internal sealed class ShortConfig : ManualConfig
+    {
+        public ShortConfig()
+        {
+            AddJob(Job.Default
+                .WithToolchain(new InProcessEmitToolchain(TimeSpan.FromMinutes(30), logOutput: true))
+                .WithLaunchCount(1)
+                .WithWarmupCount(1)
+                .WithIterationCount(3)
+                .WithInvocationCount(1)
+                .WithUnrollFactor(1));
+            WithOption(ConfigOptions.DisableOptimizationsValidator, false);
+        }
+    }
+}

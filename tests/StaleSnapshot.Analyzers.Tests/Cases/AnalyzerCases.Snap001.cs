@@ -1,0 +1,516 @@
+namespace StaleSnapshot.Analyzers.Tests;
+
+internal static partial class AnalyzerCases
+{
+    public const string Usings = """
+        using System;
+        using System.Collections.Concurrent;
+        using System.Collections.Generic;
+        using System.Linq;
+        using System.Text;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        """;
+
+    /// <summary>An OPA-shaped source written the naive way, as users have it.</summary>
+    public const string ManagerTypes = """
+        public enum State { NotReady, Ok }
+
+        public class Manager
+        {
+            public void UpdatePluginStatus(string name, State state) { }
+            public void RegisterPluginStatusListener(string name, Action<IReadOnlyDictionary<string, State>> listener) { }
+            public IReadOnlyDictionary<string, State> PluginStatus() => new Dictionary<string, State>();
+        }
+
+        """;
+
+    public const string Source = Usings + ManagerTypes;
+
+    private static string[] ManagerArguments => ["Manager", "PluginStatus()"];
+
+    private static AnalyzerCase Opa(string name, string code) =>
+        new(name, Source + code, DiagnosticIds.StaleSnapshotListener, ManagerArguments);
+
+    /// <summary>An engine with the usual fields, registering <paramref name="listener"/> in its constructor.</summary>
+    private static string Engine(string listener, string members = "") => $$"""
+        class Engine
+        {
+            private bool _healthy;
+            private int _count;
+            private string _text = "";
+            private IReadOnlyDictionary<string, State>? _last;
+            private DateTime _stamp;
+            {{members}}
+            public Engine(Manager manager)
+            {
+                manager.RegisterPluginStatusListener("health", {{listener}});
+            }
+        }
+        """;
+
+    private static AnalyzerCase OpaEngine(string name, string listener, string members = "") =>
+        Opa(name, Engine("{|#0:" + listener + "|}", members));
+
+    private static AnalyzerCase QuietEngine(string name, string listener, string members = "") =>
+        new(name, Source + Engine(listener, members));
+
+    private const string Connection = """
+        public record Status(bool Ready);
+        public sealed class StatusChangedEventArgs(Status status, DateTime at) : EventArgs
+        {
+            public Status Status { get; } = status;
+            public DateTime At { get; } = at;
+        }
+        public class Connection
+        {
+            public Status Current => new(true);
+            public event EventHandler<StatusChangedEventArgs>? StatusChanged;
+            public event Action<Status>? Changed;
+            public void Raise() { StatusChanged?.Invoke(this, new(Current, DateTime.UtcNow)); Changed?.Invoke(Current); }
+        }
+
+        """;
+
+    private const string OwnSnapshotSourceAttribute = """
+        namespace Vendor
+        {
+            [AttributeUsage(AttributeTargets.Method | AttributeTargets.Event)]
+            sealed class SnapshotSourceAttribute(string currentState) : Attribute { public string CurrentState { get; } = currentState; }
+        }
+
+        """;
+
+    private static string[] ConnectionArguments => ["Connection", "Current"];
+
+    public static IReadOnlyList<AnalyzerCase> Snap001Reported => field ??=
+    [
+        OpaEngine("expression lambda into a field", "statuses => _healthy = statuses.Values.All(s => s == State.Ok)"),
+        OpaEngine("block lambda through locals into a property with a private setter", """
+            (statuses) =>
+                    {
+                        var ready = statuses.Where(s => s.Value == State.Ok).ToList();
+                        var all = ready.Count == statuses.Count;
+                        Healthy = all;
+                    }
+            """, "public bool Healthy { get; private set; }"),
+        OpaEngine("anonymous method into a static field", "delegate (IReadOnlyDictionary<string, State> statuses) { ReadyCount = statuses.Count; }",
+            "public static int ReadyCount;"),
+        OpaEngine("static lambda into a static property", "static statuses => Ready = statuses.Count > 0",
+            "public static bool Ready { get; private set; }"),
+        OpaEngine("async lambda storing after an await", "async statuses => { await Task.Yield(); _count = statuses.Count; }"),
+        OpaEngine("value flowing through await", "async statuses => { var count = await Task.FromResult(statuses.Count); _count = count; }"),
+        Opa("store into a captured local", """
+            class Engine
+            {
+                public Func<bool> Watch(Manager manager)
+                {
+                    var healthy = false;
+                    manager.RegisterPluginStatusListener("health", {|#0:statuses => { healthy = statuses.Count > 0; }|});
+                    return () => healthy;
+                }
+            }
+            """),
+        OpaEngine("Volatile.Write into a field", "statuses => Volatile.Write(ref _last, statuses)"),
+        OpaEngine("Interlocked.Exchange into a field", "statuses => Interlocked.Exchange(ref _last, statuses)"),
+        OpaEngine("Interlocked.CompareExchange into a field", "statuses => Interlocked.CompareExchange(ref _last, statuses, null)"),
+        OpaEngine("dictionary indexer write", "statuses => _byName[\"all\"] = statuses",
+            "private readonly Dictionary<string, IReadOnlyDictionary<string, State>> _byName = new();"),
+        OpaEngine("array element write with a snapshot-derived index", "statuses => _seen[statuses.Count % 4] = true",
+            "private readonly bool[] _seen = new bool[4];"),
+        OpaEngine("ConcurrentDictionary.TryAdd on a field", "statuses => _history.TryAdd(statuses.Count, statuses)",
+            "private readonly ConcurrentDictionary<int, IReadOnlyDictionary<string, State>> _history = new();"),
+        OpaEngine("ConcurrentDictionary.AddOrUpdate on a field", "statuses => _history.AddOrUpdate(\"last\", statuses, (_, _) => statuses)",
+            "private readonly ConcurrentDictionary<string, IReadOnlyDictionary<string, State>> _history = new();"),
+        OpaEngine("set Add on a field", "statuses => { foreach (var name in statuses.Keys) _names.Add(name); }",
+            "private readonly HashSet<string> _names = new();"),
+        OpaEngine("store inside a nested lambda capturing the snapshot", "statuses => Task.Run(() => _healthy = statuses.Count > 0)"),
+        OpaEngine("element stored from a nested ForEach lambda", "statuses => statuses.Keys.ToList().ForEach(name => _text = name)"),
+        OpaEngine("one call away: a method that stores its parameter", "statuses => Remember(statuses)",
+            "private void Remember(IReadOnlyDictionary<string, State> snapshot) { _last = snapshot; }"),
+        OpaEngine("one call away with a derived value", "statuses => Publish(statuses.Count(s => s.Value == State.Ok))",
+            "private void Publish(int ready) => _count = ready;"),
+        OpaEngine("ternary", "statuses => _text = statuses.Count > 0 ? \"up\" : \"down\""),
+        OpaEngine("switch expression", "statuses => _healthy = statuses.Count switch { 0 => false, _ => true }"),
+        OpaEngine("LINQ query", """
+            statuses =>
+                    {
+                        var ready = from s in statuses where s.Value == State.Ok select s.Key;
+                        _text = string.Join(",", ready);
+                    }
+            """),
+        OpaEngine("string building", """
+            statuses =>
+                    {
+                        var builder = new StringBuilder();
+                        foreach (var pair in statuses) builder.Append(pair.Key).Append('=').Append(pair.Value);
+                        _text = builder.ToString();
+                    }
+            """),
+        OpaEngine("interpolated string", "statuses => _text = $\"{statuses.Count} plugins\""),
+        OpaEngine("pattern variable", "statuses => { if (statuses is Dictionary<string, State> { Count: > 0 } d) _last = d; }"),
+        OpaEngine("constant decided by a condition on the snapshot", """
+            statuses =>
+                    {
+                        if (statuses.Values.All(v => v == State.Ok)) _healthy = true;
+                        else _healthy = false;
+                    }
+            """),
+        OpaEngine("constant stored after a guard on the snapshot", """
+            statuses =>
+                    {
+                        if (statuses.Count == 0) return;
+                        _healthy = true;
+                    }
+            """),
+        OpaEngine("first snapshot kept with ??=", "statuses => _last ??= statuses"),
+        Opa("named arguments", """
+            class Engine
+            {
+                private int _count;
+                public Engine(Manager manager) =>
+                    manager.RegisterPluginStatusListener(listener: {|#0:statuses => _count = statuses.Count|}, name: "health");
+            }
+            """),
+        OpaEngine("method group on the same type, also called directly", "OnStatus", """
+            private void OnStatus(IReadOnlyDictionary<string, State> statuses) => _healthy = statuses.Count > 0;
+            public void Reset() => OnStatus(new Dictionary<string, State>());
+            """),
+        Opa("method group on another type", """
+            class Tracker
+            {
+                public int Ready { get; private set; }
+                public void Track(IReadOnlyDictionary<string, State> statuses) { Ready = statuses.Count(s => s.Value == State.Ok); }
+            }
+            class Engine
+            {
+                public Engine(Manager manager, Tracker tracker) => manager.RegisterPluginStatusListener("health", {|#0:tracker.Track|});
+            }
+            """),
+        Opa("local function", """
+            class Engine
+            {
+                private bool _healthy;
+                public Engine(Manager manager)
+                {
+                    manager.RegisterPluginStatusListener("health", {|#0:OnStatus|});
+
+                    void OnStatus(IReadOnlyDictionary<string, State> statuses) => _healthy = statuses.Count > 0;
+                }
+            }
+            """),
+        new("top-level statements", Usings + """
+            var manager = new Manager();
+            var healthy = false;
+            manager.RegisterPluginStatusListener("health", {|#0:statuses => healthy = statuses.Count > 0|});
+            Console.WriteLine(healthy);
+
+            """ + ManagerTypes, DiagnosticIds.StaleSnapshotListener, ManagerArguments) { Executable = true },
+        Opa("record", """
+            record Engine(Manager Manager)
+            {
+                public bool Healthy { get; private set; }
+                public void Start() => Manager.RegisterPluginStatusListener("health", {|#0:statuses => Healthy = statuses.Count > 0|});
+            }
+            """),
+        Opa("struct", """
+            struct Watcher
+            {
+                private static int s_count;
+                public void Start(Manager manager) => manager.RegisterPluginStatusListener("health", {|#0:statuses => s_count = statuses.Count|});
+            }
+            """),
+        Opa("class with a primary constructor", """
+            class Engine(Manager manager)
+            {
+                private bool _healthy;
+                public void Start() => manager.RegisterPluginStatusListener("health", {|#0:statuses => _healthy = statuses.Count > 0|});
+            }
+            """),
+        new("source reached through an interface", """
+            using System;
+            public record Config(int Limit);
+            public interface IConfigSource
+            {
+                Config Current { get; }
+                void Subscribe(Action<Config> onChange);
+            }
+            class Consumer
+            {
+                private int _limit;
+                public Consumer(IConfigSource source) => source.Subscribe({|#0:config => _limit = config.Limit|});
+            }
+            """, DiagnosticIds.StaleSnapshotListener, ["IConfigSource", "Current"]),
+        new("event whose arguments carry the state", Usings + Connection + """
+            class Watcher
+            {
+                private Status? _last;
+                public Watcher(Connection connection) => connection.StatusChanged += {|#0:(sender, e) => _last = e.Status|};
+            }
+            """, DiagnosticIds.StaleSnapshotListener, ConnectionArguments),
+        new("event passing the state itself", Usings + Connection + """
+            class Watcher
+            {
+                private bool _ready;
+                public Watcher(Connection connection) => connection.Changed += {|#0:status => _ready = status.Ready|};
+            }
+            """, DiagnosticIds.StaleSnapshotListener, ConnectionArguments),
+        new("event handled by a method group", Usings + Connection + """
+            class Watcher
+            {
+                private bool _ready;
+                public Watcher(Connection connection) => connection.StatusChanged += {|#0:OnStatusChanged|};
+                private void OnStatusChanged(object? sender, StatusChangedEventArgs e) { if (e.Status.Ready) _ready = true; }
+            }
+            """, DiagnosticIds.StaleSnapshotListener, ConnectionArguments),
+        new("BehaviorSubject Subscribe(onNext)", Usings + """
+            using System.Reactive.Subjects;
+            class Dashboard
+            {
+                private int _load;
+                public Dashboard(BehaviorSubject<int> load) => load.Subscribe({|#0:value => _load = value|});
+            }
+            """, DiagnosticIds.StaleSnapshotListener, ["BehaviorSubject<int>", "Value"]),
+        new("BehaviorSubject Subscribe(onNext, onError)", Usings + """
+            using System.Reactive.Subjects;
+            class Dashboard
+            {
+                private string _mode = "";
+                public Dashboard(BehaviorSubject<string> mode) => mode.Subscribe({|#0:value => _mode = value|}, error => Console.WriteLine(error));
+            }
+            """, DiagnosticIds.StaleSnapshotListener, ["BehaviorSubject<string>", "Value"]),
+        new("registration marked with the runtime's [SnapshotSource]", Usings + """
+            public static class Feed
+            {
+                public static decimal Latest { get; private set; }
+                [StaleSnapshot.Runtime.SnapshotSource(nameof(Latest))]
+                public static void Subscribe(Action<decimal> onQuote) { }
+            }
+            class Trader
+            {
+                private decimal _price;
+                public Trader() => Feed.Subscribe({|#0:quote => _price = quote|});
+            }
+            """, DiagnosticIds.StaleSnapshotListener, ["Feed", "Latest"]),
+        new("registration marked with a library's own [SnapshotSource] copy", Usings + OwnSnapshotSourceAttribute + """
+            public class Feed
+            {
+                internal decimal Latest { get; private set; }
+                [Vendor.SnapshotSource(nameof(Latest))]
+                public void Subscribe(Action<decimal> onQuote) { }
+            }
+            class Trader
+            {
+                private decimal _price;
+                public Trader(Feed feed) => feed.Subscribe({|#0:quote => _price = quote|});
+            }
+            """, DiagnosticIds.StaleSnapshotListener, ["Feed", "Latest"]),
+        new("registration named in the configuration file", Usings + """
+            namespace Vendor
+            {
+                public static class Ticker
+                {
+                    public static decimal Price;
+                    public static void Listen(Action<decimal> onTick) { }
+                }
+            }
+            class Trader
+            {
+                private decimal _price;
+                public Trader() => Vendor.Ticker.Listen({|#0:tick => _price = tick|});
+            }
+            """, DiagnosticIds.StaleSnapshotListener, ["Ticker", "Price"])
+        {
+            Configuration = """
+                # Third-party sources that may deliver out of order.
+                M:Vendor.Ticker.Listen(System.Action{System.Decimal})   F:Vendor.Ticker.Price   # fires from a timer pool
+
+                """,
+        },
+        new("generic registration named in the configuration file", Usings + """
+            namespace Vendor
+            {
+                public class Stream<T>
+                {
+                    public T Head = default!;
+                    public void Watch(Action<T> onItem) { }
+                }
+            }
+            class Reader
+            {
+                private int _head;
+                public Reader(Vendor.Stream<int> stream) => stream.Watch({|#0:item => _head = item|});
+            }
+            """, DiagnosticIds.StaleSnapshotListener, ["Stream<int>", "Head"])
+        {
+            Configuration = "M:Vendor.Stream`1.Watch(System.Action{`0}) F:Vendor.Stream`1.Head\n",
+        },
+    ];
+
+    public static IReadOnlyList<AnalyzerCase> Snap001NotReported => field ??=
+    [
+        QuietEngine("snapshot only logged", "statuses => Console.WriteLine(statuses.Count)"),
+        QuietEngine("snapshot only logged through a helper", "statuses => Log(statuses)",
+            "private static void Log(object value) => Console.WriteLine(value);"),
+        QuietEngine("current state re-read and stored", "statuses => _healthy = manager.PluginStatus().Count > 0"),
+        QuietEngine("current state re-read into a local and stored", "statuses => { var current = manager.PluginStatus(); _healthy = current.Count > 0; }"),
+        QuietEngine("counter independent of the snapshot", "statuses => _count++"),
+        QuietEngine("total accumulated over deliveries, the same in any order", "statuses => { foreach (var pair in statuses) _count++; _count += statuses.Count; }"),
+        QuietEngine("current state stored under a condition on the snapshot", "statuses => { if (statuses.Count > 0) _healthy = manager.PluginStatus().Count > 0; }"),
+        QuietEngine("snapshot in an object initializer of a local that dies", "statuses => { var copy = new Dictionary<string, State>(statuses) { [\"x\"] = State.Ok }; var box = new StrongBox { Value = copy.Count }; Console.WriteLine(box.Value); }",
+            "private sealed class StrongBox { public int Value { get; set; } }"),
+        QuietEngine("element accumulation on a framework collection", "statuses => new List<int> { 1, 2 }.ForEach(n => _count = n)"),
+        QuietEngine("stored value unrelated to the snapshot", "statuses => _stamp = DateTime.UtcNow"),
+        QuietEngine("snapshot only in a local that dies with the call", "statuses => { var count = statuses.Count; Console.WriteLine(count); }"),
+        QuietEngine("snapshot in a member of a local that dies", "statuses => { var seen = new List<string>(); seen.Capacity = statuses.Count; }"),
+        QuietEngine("snapshot in a local array and list that die", "statuses => { var copy = new int[1]; copy[0] = statuses.Count; var names = new List<string>(statuses.Keys); names.Add(\"x\"); }"),
+        QuietEngine("snapshot only compared with the current state", "statuses => Console.WriteLine(ReferenceEquals(statuses, manager.PluginStatus()))"),
+        QuietEngine("stale delivery counted by comparing with the current state", "statuses => { if (!ReferenceEquals(statuses, manager.PluginStatus())) _count++; }"),
+        QuietEngine("callee stores only an argument unrelated to the snapshot", "statuses => Remember(statuses, 5)",
+            "private void Remember(object snapshot, int version) { _count = version; Console.WriteLine(snapshot); }"),
+        QuietEngine("method group that only logs", "OnStatus",
+            "private static void OnStatus(IReadOnlyDictionary<string, State> statuses) => Console.WriteLine(statuses.Count);"),
+        new("runtime PluginManager is ordered", """
+            using StaleSnapshot.Runtime;
+            class Engine
+            {
+                private bool _healthy;
+                public Engine(PluginManager manager) =>
+                    manager.RegisterPluginStatusListener("health", statuses => _healthy = statuses.Count > 0);
+            }
+            """),
+        new("source declared ordered with its own attribute copy", """
+            using System;
+            namespace Vendor { sealed class OrderedSnapshotSourceAttribute : Attribute { } }
+            [Vendor.OrderedSnapshotSource]
+            public class Source
+            {
+                public string Current => "";
+                public event Action<string>? Changed;
+                public void Listen(Action<string> listener) { }
+            }
+            class Consumer
+            {
+                private string _last = "";
+                public Consumer(Source source)
+                {
+                    source.Listen(value => _last = value);
+                    source.Changed += value => _last = value;
+                }
+            }
+            """),
+        new("registration without a current-state member", """
+            using System;
+            public class Button
+            {
+                public void OnClick(Action<string> handler) { }
+            }
+            class Form
+            {
+                private string _last = "";
+                public Form(Button button) => button.OnClick(text => _last = text);
+            }
+            """),
+        new("static registration without a declaration", """
+            using System;
+            public class Registry
+            {
+                public string Current => "";
+                public static void Listen(Action<string> listener) { }
+            }
+            class Consumer
+            {
+                private string _last = "";
+                public Consumer() => Registry.Listen(value => _last = value);
+            }
+            """),
+        new("unrelated OnChange on another type", """
+            using System;
+            using Microsoft.Extensions.Options;
+            public class FileWatcher
+            {
+                public void OnChange(Action<string> onPath) { }
+            }
+            namespace Mine
+            {
+                public static class OptionsMonitorExtensions
+                {
+                    public static void OnChange<T>(this IOptionsSnapshot<T> snapshot, Action<T> listener) where T : class { }
+                }
+            }
+            class Consumer
+            {
+                private string _path = "";
+                private object? _options;
+                public Consumer(FileWatcher watcher, IOptionsSnapshot<Consumer> snapshot)
+                {
+                    watcher.OnChange(path => _path = path);
+                    Mine.OptionsMonitorExtensions.OnChange(snapshot, options => _options = options);
+                }
+            }
+            """),
+        new("framework event without a known source", Usings + """
+            using System.IO;
+            class Watcher
+            {
+                private WatcherChangeTypes _change;
+                private string _path = "";
+                public Watcher(FileSystemWatcher watcher) => watcher.Changed += (sender, e) => { _change = e.ChangeType; _path = e.FullPath; };
+            }
+            """),
+        new("event argument member other than the state", Usings + Connection + """
+            class Watcher
+            {
+                private DateTime _at;
+                public Watcher(Connection connection) => connection.StatusChanged += (sender, e) => _at = e.At;
+            }
+            """),
+        new("event handler removed", Usings + Connection + """
+            class Watcher
+            {
+                private Status? _last;
+                public Watcher(Connection connection) => connection.StatusChanged -= OnStatusChanged;
+                private void OnStatusChanged(object? sender, StatusChangedEventArgs e) => _last = e.Status;
+            }
+            """),
+        new("Subject without a current value", Usings + """
+            using System.Reactive.Subjects;
+            class Dashboard
+            {
+                private int _load;
+                public Dashboard(Subject<int> load) => load.Subscribe(value => _load = value);
+            }
+            """),
+        new("BehaviorSubject subscriber that re-reads Value", Usings + """
+            using System.Reactive.Subjects;
+            class Dashboard
+            {
+                private int _load;
+                public Dashboard(BehaviorSubject<int> load) => load.Subscribe(value => { Console.WriteLine(value); _load = load.Value; });
+            }
+            """),
+        new("[SnapshotSource] naming a member that does not exist", Usings + OwnSnapshotSourceAttribute + """
+            public static class Feed
+            {
+                [Vendor.SnapshotSource("Missing")]
+                public static void Subscribe(Action<decimal> onQuote) { }
+            }
+            class Trader
+            {
+                private decimal _price;
+                public Trader() => Feed.Subscribe(quote => _price = quote);
+            }
+            """),
+        new("configuration naming a library this compilation lacks", Usings + """
+            class Trader
+            {
+                private decimal _price;
+                public Trader(Action<Action<decimal>> listen) => listen(tick => _price = tick);
+            }
+            """)
+        {
+            Configuration = "M:Absent.Ticker.Listen(System.Action{System.Decimal}) P:Absent.Ticker.Price\n",
+        },
+    ];
+}
