@@ -46,9 +46,9 @@ internal static class ListenerCheck
     public const string ParameterIndexKey = "ParameterIndex";
 
     /// <summary>
-    /// Diagnostic property, "true" when the listener is a lambda or anonymous method passed to a call whose
-    /// receiver (written, or the implicit <c>this</c>) exposes the current-state member as an instance member
-    /// accessible there: only then is <c>receiver.Member</c> a correct replacement for the snapshot.
+    /// Diagnostic property, "true" when the registration's receiver (written, or the implicit <c>this</c>) exposes
+    /// the current-state member as an instance member accessible there: only then is <c>receiver.Member</c> a
+    /// correct read of the current state. Whether the listener's shape can be rewritten is the fix's to decide.
     /// </summary>
     public const string ReadOnReceiverKey = "ReadOnReceiver";
 
@@ -113,8 +113,7 @@ internal static class ListenerCheck
         DiagnosticDescriptor descriptor, ITypeSymbol sourceType, IOperation? receiver, StoringListener found, IOperation registration,
         string currentStateDisplay, ImmutableDictionary<string, string?>? extraProperties = null)
     {
-        var readOnReceiver = found.Listener.IsAnonymousFunction && found.SnapshotMember is null
-            && registration is IInvocationOperation && !found.CurrentState.IsStatic && ReceiverCanBeReread(registration, receiver)
+        var readOnReceiver = !found.CurrentState.IsStatic && ReceiverCanBeReread(registration, receiver)
             && registration.SemanticModel?.IsAccessible(registration.Syntax.SpanStart, found.CurrentState) == true;
         var properties = (extraProperties ?? ImmutableDictionary<string, string?>.Empty)
             .SetItem(CurrentStateMemberKey, found.CurrentState.Name)
@@ -132,11 +131,20 @@ internal static class ListenerCheck
 
     public static string Display(ISymbol member) => member is IMethodSymbol ? member.Name + "()" : member.Name;
 
-    /// <summary><c>receiver.Register(...)</c> with the receiver written there, or <c>Register(...)</c> on this.</summary>
+    /// <summary>
+    /// <c>receiver.Register(...)</c> or <c>receiver.Event += ...</c> with the receiver written there, or the same
+    /// on the implicit this.
+    /// </summary>
     private static bool ReceiverCanBeReread(IOperation registration, IOperation? receiver)
     {
-        if (receiver is null || registration.Syntax is not InvocationExpressionSyntax invocation) return false;
-        return invocation.Expression switch
+        if (receiver is null) return false;
+        var registered = registration.Syntax switch
+        {
+            InvocationExpressionSyntax invocation => invocation.Expression,
+            AssignmentExpressionSyntax subscription => subscription.Left,
+            _ => null,
+        };
+        return registered switch
         {
             MemberAccessExpressionSyntax access => access.Expression == receiver.Syntax,
             SimpleNameSyntax => receiver is IInstanceReferenceOperation { IsImplicit: true },

@@ -21,7 +21,8 @@ internal static class ListenerLocks
     private const int CSharp9 = 900;
     private const int CSharp13 = 1300;
 
-    public static SyntaxNode Apply(SyntaxNode root, SemanticModel model, IReadOnlyList<ListenerRewrite> rewrites, CancellationToken cancellationToken)
+    public static void Apply(
+        SyntaxEdits edits, SyntaxNode root, SemanticModel model, IReadOnlyList<ListenerRewrite> rewrites, CancellationToken cancellationToken)
     {
         var languageVersion = (int)((CSharpParseOptions)root.SyntaxTree.Options).LanguageVersion;
         var lockType = model.Compilation.GetTypeByMetadataName("System.Threading.Lock") is not null && languageVersion >= CSharp13
@@ -30,55 +31,37 @@ internal static class ListenerLocks
 
         // The formatter leaves a line break at the edge of an inserted member alone: use the document's own.
         var newLine = LineBreaks.Of(root);
-        var listeners = new Dictionary<SyntaxNode, SyntaxNode>();
-        var fields = new Dictionary<SyntaxNode, MemberDeclarationSyntax>();
-        var locals = new Dictionary<SyntaxNode, StatementSyntax>();
-
         foreach (var group in rewrites.GroupBy(r => (SyntaxNode?)r.Listener.FirstAncestorOrSelf<TypeDeclarationSyntax>()
                      ?? r.Listener.FirstAncestorOrSelf<GlobalStatementSyntax>()))
         {
+            string name;
             if (group.Key is TypeDeclarationSyntax type)
             {
                 var isStatic = group.Any(r => r.IsInStaticContext) || type is StructDeclarationSyntax
                     || type is RecordDeclarationSyntax { ClassOrStructKeyword.RawKind: (int)SyntaxKind.StructKeyword };
-                var name = ExistingLockField(model.GetDeclaredSymbol(type, cancellationToken), isStatic)?.Name;
-                if (name is null)
+                var existing = ExistingLockField(model.GetDeclaredSymbol(type, cancellationToken), isStatic)?.Name;
+                name = existing ?? UnusedName(model, group.Select(r => r.Listener), FieldName, cancellationToken);
+                if (existing is null)
                 {
-                    name = UnusedName(model, group.Select(r => r.Listener), FieldName, cancellationToken);
-                    fields[type] = LockField(name, isStatic, lockType, languageVersion).WithTrailingTrivia(newLine);
+                    var field = LockField(name, isStatic, lockType, languageVersion).WithTrailingTrivia(newLine);
+                    edits.Replace(type, rewritten => ((TypeDeclarationSyntax)rewritten).WithMembers(((TypeDeclarationSyntax)rewritten).Members.Insert(0, field)));
                 }
-                foreach (var rewrite in group) listeners[rewrite.Listener] = rewrite.ReadCurrentStateUnderLock(IdentifierName(name));
             }
             else if (group.Key is GlobalStatementSyntax statement)
             {
-                var name = UnusedName(model, group.Select(r => r.Listener), LocalName, cancellationToken);
-                locals[statement] = LockLocal(name, lockType).WithLeadingTrivia(SyntaxTriviaList.Empty).WithTrailingTrivia(newLine);
-                foreach (var rewrite in group) listeners[rewrite.Listener] = rewrite.ReadCurrentStateUnderLock(IdentifierName(name));
+                name = UnusedName(model, group.Select(r => r.Listener), LocalName, cancellationToken);
+                edits.InsertBefore(statement, LockLocal(name, lockType).WithTrailingTrivia(newLine));
+            }
+            else
+            {
+                continue;
+            }
+            foreach (var rewrite in group)
+            {
+                var listener = rewrite.ReadCurrentStateUnderLock(IdentifierName(name));
+                edits.Replace(rewrite.Listener, _ => listener);
             }
         }
-
-        var insertBefore = new SyntaxAnnotation();
-        var marked = new Dictionary<SyntaxNode, SyntaxAnnotation>();
-        var result = root.ReplaceNodes(
-            listeners.Keys.Concat(fields.Keys).Concat(locals.Keys),
-            (original, rewritten) =>
-            {
-                if (listeners.TryGetValue(original, out var listener)) return listener;
-                if (fields.TryGetValue(original, out var field) && rewritten is TypeDeclarationSyntax type)
-                {
-                    return type.WithMembers(type.Members.Insert(0, field));
-                }
-                var annotation = new SyntaxAnnotation();
-                marked[original] = annotation;
-                return rewritten.WithAdditionalAnnotations(annotation);
-            });
-
-        foreach (var pair in marked)
-        {
-            var statement = result.GetAnnotatedNodes(pair.Value).First();
-            result = result.InsertNodesBefore(statement, new[] { GlobalStatement(locals[pair.Key]) });
-        }
-        return result;
     }
 
     /// <summary>A lock field an earlier run of this fix added to the type, to share rather than add another.</summary>

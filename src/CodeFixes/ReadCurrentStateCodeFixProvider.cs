@@ -7,6 +7,7 @@ using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Formatting;
 using StaleSnapshot.Analyzers;
 
@@ -24,7 +25,7 @@ public sealed class ReadCurrentStateCodeFixProvider : CodeFixProvider
     public const string ReadCurrentStateUnderLockKey = "StaleSnapshot.ReadCurrentStateUnderLock";
 
     public override ImmutableArray<string> FixableDiagnosticIds { get; } =
-        ImmutableArray.Create(DiagnosticIds.StaleSnapshotListener);
+        ImmutableArray.Create(DiagnosticIds.StaleSnapshotListener, DiagnosticIds.OptionsMonitorListener);
 
     // One pass per document: every listener in it is rewritten against the same original tree.
     public override FixAllProvider GetFixAllProvider() => FixAllProvider.Create(
@@ -39,7 +40,7 @@ public sealed class ReadCurrentStateCodeFixProvider : CodeFixProvider
 
         foreach (var diagnostic in context.Diagnostics)
         {
-            var rewrite = ListenerRewrite.Plan(root, model, diagnostic, context.CancellationToken);
+            var rewrite = ListenerRewrite.Plan(root, model, diagnostic, new HashSet<string>(), context.CancellationToken);
             if (rewrite is null) continue;
             var single = ImmutableArray.Create(diagnostic);
             context.RegisterCodeFix(
@@ -67,20 +68,40 @@ public sealed class ReadCurrentStateCodeFixProvider : CodeFixProvider
         var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
         if (root is null || model is null) return document;
 
+        // Locals introduced for receivers get distinct names across the document.
+        var reservedNames = new HashSet<string>();
         var rewrites = diagnostics
-            .Select(d => ListenerRewrite.Plan(root, model, d, cancellationToken))
+            .Select(d => ListenerRewrite.Plan(root, model, d, reservedNames, cancellationToken))
             .Where(r => r is not null)
             .Select(r => r!)
             .ToList();
         // A listener nested in another one is left for a second run: both rewrites cannot apply to one tree.
         var outermost = rewrites
             .Where(r => !rewrites.Any(other => other != r && other.Listener.Span.Contains(r.Listener.Span)))
+            .Where(r => !underLock || !r.IsAsync)
             .ToList();
         if (outermost.Count == 0) return document;
 
-        var newRoot = underLock
-            ? ListenerLocks.Apply(root, model, outermost.Where(r => !r.IsAsync).ToList(), cancellationToken)
-            : root.ReplaceNodes(outermost.Select(r => r.Listener), (original, _) => outermost.First(r => r.Listener == original).ReadCurrentState());
+        var edits = new SyntaxEdits();
+        if (underLock)
+        {
+            ListenerLocks.Apply(edits, root, model, outermost, cancellationToken);
+        }
+        else
+        {
+            foreach (var rewrite in outermost)
+            {
+                var listener = rewrite.ReadCurrentState();
+                edits.Replace(rewrite.Listener, _ => listener);
+            }
+        }
+        foreach (var hoisted in outermost.Select(r => r.Registration.Hoisted))
+        {
+            if (hoisted is null) continue;
+            edits.Replace(hoisted.Receiver, _ => SyntaxFactory.IdentifierName(hoisted.Name).WithTriviaFrom(hoisted.Receiver));
+            edits.InsertBefore(hoisted.Statement, hoisted.Declaration);
+        }
+        var newRoot = edits.Apply(root);
         return await FormatWithDocumentLineBreaksAsync(document.WithSyntaxRoot(newRoot), LineBreaks.Of(root).ToString(), cancellationToken)
             .ConfigureAwait(false);
     }

@@ -48,10 +48,17 @@ public class Snap001AnalyzerTests
     [InlineData("method group on the same type, also called directly")]
     [InlineData("local function")]
     [InlineData("event whose arguments carry the state")]
-    [InlineData("registration marked with the runtime's [SnapshotSource]")]
-    public async Task Shapes_the_fix_cannot_rewrite_are_marked_so(string name)
+    [InlineData("event handled by a method group")]
+    public async Task Any_listener_shape_on_a_written_receiver_can_read_it(string name)
     {
         var diagnostic = await SingleAsync(name);
+        Assert.Equal("true", diagnostic.Properties[ListenerCheck.ReadOnReceiverKey]);
+    }
+
+    [Fact]
+    public async Task Static_current_state_is_not_read_on_the_receiver()
+    {
+        var diagnostic = await SingleAsync("registration marked with the runtime's [SnapshotSource]");
         Assert.Equal("false", diagnostic.Properties[ListenerCheck.ReadOnReceiverKey]);
     }
 

@@ -160,10 +160,77 @@ public class Snap001CodeFixTests
         """, diagnostics: 2);
 
     [Theory]
+    [InlineData("Create()", "a call may return another source")]
+    [InlineData("new Manager()", "a new source each time")]
+    [InlineData("_managers[0]", "an indexer may change")]
+    public Task Receiver_not_safe_to_evaluate_again_goes_into_a_local_first(string receiver, string why)
+    {
+        _ = why;
+        const string Engine = """
+            class Engine
+            {
+                private readonly Manager[] _managers = [new Manager()];
+                private int _count;
+                private static Manager Create() => new();
+                public Engine()
+                {
+                    // the one registration
+                    RECEIVER.RegisterPluginStatusListener("a", LISTENER);
+                }
+            }
+            """;
+        return FixAsync(
+            Engine.Replace("RECEIVER", receiver).Replace("LISTENER", "{|#0:statuses => _count = statuses.Count|}"),
+            Engine.Replace("RECEIVER.", "var manager = " + receiver + ";\n        manager.")
+                .Replace("LISTENER", "_ => _count = manager.PluginStatus().Count"));
+    }
+
+    [Fact]
+    public Task Fix_all_gives_each_introduced_local_its_own_name() => FixAsync("""
+        class Engine
+        {
+            private int _a;
+            private int _b;
+            private static Manager Create() => new();
+            public void Start(int manager)
+            {
+                Create().RegisterPluginStatusListener("a", {|#0:statuses => _a = statuses.Count|});
+                var b = manager;
+                Create().RegisterPluginStatusListener("b", {|#1:statuses => _b = statuses.Count + b|});
+            }
+        }
+        """, """
+        class Engine
+        {
+            private int _a;
+            private int _b;
+            private static Manager Create() => new();
+            public void Start(int manager)
+            {
+                var manager2 = Create();
+                manager2.RegisterPluginStatusListener("a", _ => _a = manager2.PluginStatus().Count);
+                var b = manager;
+                var manager3 = Create();
+                manager3.RegisterPluginStatusListener("b", _ => _b = manager3.PluginStatus().Count + b);
+            }
+        }
+        """, diagnostics: 2);
+
+    [Fact]
+    public Task Event_source_from_a_call_goes_into_a_local_first() => VerifyCS.CodeFixAsync<ReadCurrentStateCodeFixProvider>(
+        AnalyzerCases.Named("event passing the state itself").Code.Replace(
+            "public Watcher(Connection connection) => connection.Changed += {|#0:status => _ready = status.Ready|};",
+            "public Watcher(Func<Connection> open) { open().Changed += {|#0:status => _ready = status.Ready|}; }"),
+        AnalyzerCases.Named("event passing the state itself").PlainCode.Replace(
+            "public Watcher(Connection connection) => connection.Changed += status => _ready = status.Ready;",
+            "public Watcher(Func<Connection> open) { var connection = open(); connection.Changed += _ => _ready = connection.Current.Ready; }"),
+        VerifyCS.Diagnostic().WithLocation(0).WithArguments("Connection", "Current"));
+
+    [Theory]
     [InlineData("Create().RegisterPluginStatusListener", "a call may return another source")]
     [InlineData("new Manager().RegisterPluginStatusListener", "a new source each time")]
     [InlineData("_managers[0].RegisterPluginStatusListener", "an indexer may change")]
-    public Task No_fix_where_the_receiver_cannot_be_evaluated_again(string registration, string why)
+    public Task No_fix_where_the_receiver_cannot_be_evaluated_again_nor_moved_out_of_an_expression_body(string registration, string why)
     {
         _ = why;
         var code = WithSource($$"""
@@ -245,18 +312,164 @@ public class Snap001CodeFixTests
     }
 
     [Theory]
-    [InlineData("method group on the same type, also called directly")]
-    [InlineData("method group on another type")]
-    [InlineData("local function")]
-    [InlineData("event whose arguments carry the state")]
-    [InlineData("event passing the state itself")]
-    [InlineData("registration marked with the runtime's [SnapshotSource]")]
-    public Task No_fix_for_shapes_the_rewrite_does_not_cover(string name)
+    [InlineData("method group on the same type, also called directly", "{|#0:OnStatus|}", "_ => OnStatus(manager.PluginStatus())")]
+    [InlineData("method group on another type", "{|#0:tracker.Track|}", "_ => tracker.Track(manager.PluginStatus())")]
+    [InlineData("local function", "{|#0:OnStatus|}", "_ => OnStatus(manager.PluginStatus())")]
+    [InlineData("event whose arguments carry the state", "{|#0:(sender, e) => _last = e.Status|}", "(sender, _) => _last = connection.Current")]
+    [InlineData("event passing the state itself", "{|#0:status => _ready = status.Ready|}", "_ => _ready = connection.Current.Ready")]
+    public Task Registration_is_rewritten_to_pass_the_current_state(string name, string listener, string rewritten)
     {
+        var testCase = AnalyzerCases.Named(name);
+        Assert.Contains(listener, testCase.Code);
+        return VerifyCS.CodeFixAsync<ReadCurrentStateCodeFixProvider>(
+            testCase.Code, testCase.Code.Replace(listener, rewritten), VerifyCS.Diagnostic().WithLocation(0).WithArguments(testCase.Arguments!));
+    }
+
+    [Theory]
+    [InlineData("event handled by a method group", "its event arguments cannot be rebuilt around the current state")]
+    [InlineData("registration marked with the runtime's [SnapshotSource]", "static current state")]
+    public Task No_fix_for_shapes_without_a_correct_rewrite(string name, string why)
+    {
+        _ = why;
         var testCase = AnalyzerCases.Named(name);
         return VerifyCS.CodeFixAsync<ReadCurrentStateCodeFixProvider>(
             testCase.Code, testCase.Code, VerifyCS.Diagnostic().WithLocation(0).WithArguments(testCase.Arguments!));
     }
+
+    [Fact]
+    public Task Method_group_keeps_the_method_and_passes_other_parameters_through() => FixAsync("""
+        public class Multi
+        {
+            public void Listen(Action<IReadOnlyDictionary<string, State>, int> listener) { }
+            public IReadOnlyDictionary<string, State> PluginStatus() => new Dictionary<string, State>();
+        }
+        class Engine
+        {
+            private int _count;
+            public Engine(Multi multi)
+            {
+                // count by version
+                multi.Listen({|#0:OnStatus|});
+            }
+
+            /// <summary>Also called directly.</summary>
+            private void OnStatus(IReadOnlyDictionary<string, State> statuses, int version) => _count = statuses.Count + version;
+        }
+        """, """
+        public class Multi
+        {
+            public void Listen(Action<IReadOnlyDictionary<string, State>, int> listener) { }
+            public IReadOnlyDictionary<string, State> PluginStatus() => new Dictionary<string, State>();
+        }
+        class Engine
+        {
+            private int _count;
+            public Engine(Multi multi)
+            {
+                // count by version
+                multi.Listen((_, version) => OnStatus(multi.PluginStatus(), version));
+            }
+
+            /// <summary>Also called directly.</summary>
+            private void OnStatus(IReadOnlyDictionary<string, State> statuses, int version) => _count = statuses.Count + version;
+        }
+        """, source: "Multi");
+
+    [Fact]
+    public Task No_fix_for_a_method_group_also_used_as_a_delegate_elsewhere()
+    {
+        var code = WithSource("""
+            class Engine
+            {
+                private int _count;
+                private readonly List<Action<IReadOnlyDictionary<string, State>>> _removable = new();
+                public Engine(Manager manager)
+                {
+                    manager.RegisterPluginStatusListener("a", {|#0:OnStatus|});
+                    _removable.Remove(OnStatus);
+                }
+                private void OnStatus(IReadOnlyDictionary<string, State> statuses) => _count = statuses.Count;
+            }
+            """);
+        return VerifyCS.CodeFixAsync<ReadCurrentStateCodeFixProvider>(
+            code, code, VerifyCS.Diagnostic().WithLocation(0).WithArguments("Manager", "PluginStatus()"));
+    }
+
+    [Fact]
+    public Task No_fix_for_an_async_method_group()
+    {
+        var code = WithSource("""
+            class Engine
+            {
+                private int _count;
+                public Engine(Manager manager) => manager.RegisterPluginStatusListener("a", {|#0:OnStatus|});
+                private async void OnStatus(IReadOnlyDictionary<string, State> statuses) { await Task.Yield(); _count = statuses.Count; }
+            }
+            """);
+        return VerifyCS.CodeFixAsync<ReadCurrentStateCodeFixProvider>(
+            code, code, VerifyCS.Diagnostic().WithLocation(0).WithArguments("Manager", "PluginStatus()"));
+    }
+
+    [Fact]
+    public Task Event_handler_method_group_receiving_the_state_is_wrapped() => FixAsync("""
+        public class Feed
+        {
+            public IReadOnlyDictionary<string, State> PluginStatus() => new Dictionary<string, State>();
+            public event Action<IReadOnlyDictionary<string, State>>? Changed;
+        }
+        class Watcher
+        {
+            private int _count;
+            public Watcher(Feed feed) => feed.Changed += {|#0:OnChanged|};
+            private void OnChanged(IReadOnlyDictionary<string, State> statuses) => _count = statuses.Count;
+        }
+        """, """
+        public class Feed
+        {
+            public IReadOnlyDictionary<string, State> PluginStatus() => new Dictionary<string, State>();
+            public event Action<IReadOnlyDictionary<string, State>>? Changed;
+        }
+        class Watcher
+        {
+            private int _count;
+            public Watcher(Feed feed) => feed.Changed += _ => OnChanged(feed.PluginStatus());
+            private void OnChanged(IReadOnlyDictionary<string, State> statuses) => _count = statuses.Count;
+        }
+        """, source: "Feed");
+
+    [Fact]
+    public Task No_fix_for_an_event_handler_that_is_removed_again()
+    {
+        var code = WithSource("""
+            public class Feed
+            {
+                public IReadOnlyDictionary<string, State> PluginStatus() => new Dictionary<string, State>();
+                public event Action<IReadOnlyDictionary<string, State>>? Changed;
+            }
+            class Watcher
+            {
+                private int _count;
+                private readonly Feed _feed;
+                public Watcher(Feed feed) { _feed = feed; _feed.Changed += {|#0:OnChanged|}; }
+                public void Stop() => _feed.Changed -= OnChanged;
+                private void OnChanged(IReadOnlyDictionary<string, State> statuses) => _count = statuses.Count;
+            }
+            """);
+        return VerifyCS.CodeFixAsync<ReadCurrentStateCodeFixProvider>(
+            code, code, VerifyCS.Diagnostic().WithLocation(0).WithArguments("Feed", "PluginStatus()"));
+    }
+
+    [Fact]
+    public Task Event_arguments_used_for_more_than_the_state_keep_their_parameter() => VerifyCS.CodeFixAsync<ReadCurrentStateCodeFixProvider>(
+        AnalyzerCases.Named("event whose arguments carry the state").Code.Replace(
+            "{|#0:(sender, e) => _last = e.Status|}",
+            "{|#0:(sender, e) => { _last = e.Status; _at = e.At; _ready = e.Status.Ready; }|}").Replace(
+            "private Status? _last;", "private Status? _last; private DateTime _at; private bool _ready;"),
+        AnalyzerCases.Named("event whose arguments carry the state").PlainCode.Replace(
+            "(sender, e) => _last = e.Status",
+            "(sender, e) => { var status = connection.Current; _last = status; _at = e.At; _ready = status.Ready; }").Replace(
+            "private Status? _last;", "private Status? _last; private DateTime _at; private bool _ready;"),
+        VerifyCS.Diagnostic().WithLocation(0).WithArguments("Connection", "Current"));
 
     [Fact]
     public Task BehaviorSubject_listener_reads_Value_instead()

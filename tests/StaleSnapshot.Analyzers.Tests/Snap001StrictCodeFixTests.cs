@@ -177,6 +177,84 @@ public class Snap001StrictCodeFixTests
         """, diagnostics: 2);
 
     [Fact]
+    public Task Method_group_is_called_under_the_lock() => FixUnderLockAsync("""
+        class Engine
+        {
+            private int _count;
+            public Engine(Manager manager) => manager.RegisterPluginStatusListener("a", {|#0:OnStatus|});
+            private void OnStatus(IReadOnlyDictionary<string, State> statuses) => _count = statuses.Count;
+        }
+        """, """
+        class Engine
+        {
+            private readonly Lock _currentStateLock = new();
+            private int _count;
+            public Engine(Manager manager) => manager.RegisterPluginStatusListener("a", _ =>
+            {
+                lock (_currentStateLock)
+                {
+                    OnStatus(manager.PluginStatus());
+                }
+            });
+            private void OnStatus(IReadOnlyDictionary<string, State> statuses) => _count = statuses.Count;
+        }
+        """);
+
+    [Fact]
+    public Task Introduced_receiver_local_and_lock_field_together() => FixUnderLockAsync("""
+        class Engine
+        {
+            private int _count;
+            private static Manager Create() => new();
+            public Engine()
+            {
+                Create().RegisterPluginStatusListener("a", {|#0:statuses => _count = statuses.Count|});
+            }
+        }
+        """, """
+        class Engine
+        {
+            private readonly Lock _currentStateLock = new();
+            private int _count;
+            private static Manager Create() => new();
+            public Engine()
+            {
+                var manager = Create();
+                manager.RegisterPluginStatusListener("a", _ =>
+                {
+                    lock (_currentStateLock)
+                    {
+                        _count = manager.PluginStatus().Count;
+                    }
+                });
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Event_arguments_listener_reads_the_source_under_the_lock()
+    {
+        var testCase = AnalyzerCases.Named("event whose arguments carry the state");
+        var test = VerifyCS.NewCodeFixTest<ReadCurrentStateCodeFixProvider>(
+            testCase.Code,
+            testCase.PlainCode
+                .Replace("    private Status? _last;", "    private readonly Lock _currentStateLock = new();\n    private Status? _last;")
+                .Replace("(sender, e) => _last = e.Status", """
+                    (sender, _) =>
+                        {
+                            lock (_currentStateLock)
+                            {
+                                _last = connection.Current;
+                            }
+                        }
+                    """),
+            VerifyCS.Diagnostic().WithLocation(0).WithArguments(testCase.Arguments!));
+        test.CodeActionEquivalenceKey = ReadCurrentStateCodeFixProvider.ReadCurrentStateUnderLockKey;
+        test.CodeActionIndex = 1;
+        return test.RunAsync();
+    }
+
+    [Fact]
     public Task Top_level_statements_get_a_captured_local_lock()
     {
         const string Types = """
