@@ -217,6 +217,58 @@ public class Snap001CodeFixTests
         """, diagnostics: 2);
 
     [Fact]
+    public Task Fix_all_rewrites_every_shape_in_the_document_in_one_pass() => FixAsync("""
+        class Engine
+        {
+            private int _a;
+            private int _b;
+            private int _c;
+            private static Manager Create() => new();
+            public Engine(Manager manager)
+            {
+                manager.RegisterPluginStatusListener("a", {|#0:OnStatus|});
+                manager.RegisterPluginStatusListener("b", {|#1:statuses => _b = statuses.Count|});
+
+                // a second source
+                Create().RegisterPluginStatusListener("c", {|#2:statuses => _c = statuses.Count|});
+            }
+            private void OnStatus(IReadOnlyDictionary<string, State> statuses) => _a = statuses.Count;
+        }
+        """, """
+        class Engine
+        {
+            private int _a;
+            private int _b;
+            private int _c;
+            private static Manager Create() => new();
+            public Engine(Manager manager)
+            {
+                manager.RegisterPluginStatusListener("a", _ => OnStatus(manager.PluginStatus()));
+                manager.RegisterPluginStatusListener("b", _ => _b = manager.PluginStatus().Count);
+
+                // a second source
+                var manager2 = Create();
+                manager2.RegisterPluginStatusListener("c", _ => _c = manager2.PluginStatus().Count);
+            }
+            private void OnStatus(IReadOnlyDictionary<string, State> statuses) => _a = statuses.Count;
+        }
+        """, diagnostics: 3);
+
+    [Fact]
+    public Task Top_level_receiver_goes_into_a_top_level_local()
+    {
+        var testCase = AnalyzerCases.Named("top-level statements");
+        var test = VerifyCS.NewCodeFixTest<ReadCurrentStateCodeFixProvider>(
+            testCase.Code.Replace("manager.RegisterPluginStatusListener", "new Manager().RegisterPluginStatusListener"),
+            testCase.PlainCode.Replace(
+                "manager.RegisterPluginStatusListener(\"health\", statuses => healthy = statuses.Count > 0);",
+                "var manager2 = new Manager();\nmanager2.RegisterPluginStatusListener(\"health\", _ => healthy = manager2.PluginStatus().Count > 0);"),
+            VerifyCS.Diagnostic().WithLocation(0).WithArguments(testCase.Arguments!));
+        test.TestState.OutputKind = Microsoft.CodeAnalysis.OutputKind.ConsoleApplication;
+        return test.RunAsync();
+    }
+
+    [Fact]
     public Task Event_source_from_a_call_goes_into_a_local_first() => VerifyCS.CodeFixAsync<ReadCurrentStateCodeFixProvider>(
         AnalyzerCases.Named("event passing the state itself").Code.Replace(
             "public Watcher(Connection connection) => connection.Changed += {|#0:status => _ready = status.Ready|};",

@@ -232,6 +232,59 @@ public class Snap001StrictCodeFixTests
         """);
 
     [Fact]
+    public Task Fix_all_locks_every_shape_in_the_document_in_one_pass() => FixUnderLockAsync("""
+        class Engine
+        {
+            private int _a;
+            private int _b;
+            private int _c;
+            private static Manager Create() => new();
+            public Engine(Manager manager)
+            {
+                manager.RegisterPluginStatusListener("a", {|#0:OnStatus|});
+                manager.RegisterPluginStatusListener("b", {|#1:statuses => _b = statuses.Count|});
+                Create().RegisterPluginStatusListener("c", {|#2:statuses => _c = statuses.Count|});
+            }
+            private void OnStatus(IReadOnlyDictionary<string, State> statuses) => _a = statuses.Count;
+        }
+        """, """
+        class Engine
+        {
+            private readonly Lock _currentStateLock = new();
+            private int _a;
+            private int _b;
+            private int _c;
+            private static Manager Create() => new();
+            public Engine(Manager manager)
+            {
+                manager.RegisterPluginStatusListener("a", _ =>
+                {
+                    lock (_currentStateLock)
+                    {
+                        OnStatus(manager.PluginStatus());
+                    }
+                });
+                manager.RegisterPluginStatusListener("b", _ =>
+                {
+                    lock (_currentStateLock)
+                    {
+                        _b = manager.PluginStatus().Count;
+                    }
+                });
+                var manager2 = Create();
+                manager2.RegisterPluginStatusListener("c", _ =>
+                {
+                    lock (_currentStateLock)
+                    {
+                        _c = manager2.PluginStatus().Count;
+                    }
+                });
+            }
+            private void OnStatus(IReadOnlyDictionary<string, State> statuses) => _a = statuses.Count;
+        }
+        """, diagnostics: 3);
+
+    [Fact]
     public Task Event_arguments_listener_reads_the_source_under_the_lock()
     {
         var testCase = AnalyzerCases.Named("event whose arguments carry the state");
