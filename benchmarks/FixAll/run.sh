@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Fix All at scale: generates a project with FILES files of LISTENERS flagged listeners each, runs
+# Fix All at scale: generates a project with FILES files of LISTENERS flagged listeners each (lambdas, anonymous
+# methods, method groups, event handlers), runs
 # `dotnet format analyzers` once, checks the result builds with no SNAP001 left, then checks a second run
 # changes nothing. Prints the timings. Usage: benchmarks/FixAll/run.sh [FILES] [LISTENERS]
 set -euo pipefail
@@ -33,6 +34,8 @@ public class Manager
 {
     public void RegisterPluginStatusListener(string name, Action<IReadOnlyDictionary<string, State>> listener) { }
     public IReadOnlyDictionary<string, State> PluginStatus() => new Dictionary<string, State>();
+    public event Action<IReadOnlyDictionary<string, State>>? Changed;
+    public void Raise() => Changed?.Invoke(PluginStatus());
 }
 CS
 for f in $(seq 1 "$files"); do
@@ -45,8 +48,10 @@ for f in $(seq 1 "$files"); do
     for l in $(seq 1 "$per_file"); do echo "    private int _count$l;"; done
     echo "    public Engine$f(Manager manager)"
     echo "    {"
+    methods=""
     for l in $(seq 1 "$per_file"); do
-      case $((l % 4)) in
+      # Every shape the fix rewrites, spread over the files.
+      case $(((f + l) % 6)) in
         0) echo "        manager.RegisterPluginStatusListener(\"l$l\", statuses => _count$l = statuses.Count);" ;;
         1) echo "        // listener $l counts the ready plugins"
            echo "        manager.RegisterPluginStatusListener(\"l$l\", statuses =>"
@@ -56,9 +61,13 @@ for f in $(seq 1 "$files"); do
            echo "        });" ;;
         2) echo "        manager.RegisterPluginStatusListener(\"l$l\", delegate (IReadOnlyDictionary<string, State> statuses) { _count$l = statuses.Count; });" ;;
         3) echo "        manager.RegisterPluginStatusListener(\"l$l\", (statuses) => _count$l = statuses.Count + statuses.Count);" ;;
+        4) echo "        manager.RegisterPluginStatusListener(\"l$l\", OnStatus$l);"
+           methods+="    private void OnStatus$l(IReadOnlyDictionary<string, State> statuses) => _count$l = statuses.Count;"$'\n' ;;
+        5) echo "        manager.Changed += statuses => _count$l = statuses.Count;" ;;
       esac
     done
     echo "    }"
+    printf '%s' "$methods"
     echo "}"
   } > "$work/Generated/Engine$f.cs"
 done
