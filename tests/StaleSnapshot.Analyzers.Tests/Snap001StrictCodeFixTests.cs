@@ -17,8 +17,7 @@ public class Snap001StrictCodeFixTests
             WithSource(before),
             WithSource(after),
             Enumerable.Range(0, diagnostics).Select(i => VerifyCS.Diagnostic().WithLocation(i).WithArguments("Manager", "PluginStatus()")).ToArray());
-        test.CodeActionEquivalenceKey = ReadCurrentStateCodeFixProvider.ReadCurrentStateUnderLockKey;
-        test.CodeActionIndex = 1;
+        test.UnderLock();
         if (languageVersion is { } version)
         {
             test.SolutionTransforms.Add((solution, projectId) =>
@@ -232,22 +231,7 @@ public class Snap001StrictCodeFixTests
         """);
 
     [Fact]
-    public Task Fix_all_locks_every_shape_in_the_document_in_one_pass() => FixUnderLockAsync("""
-        class Engine
-        {
-            private int _a;
-            private int _b;
-            private int _c;
-            private static Manager Create() => new();
-            public Engine(Manager manager)
-            {
-                manager.RegisterPluginStatusListener("a", {|#0:OnStatus|});
-                manager.RegisterPluginStatusListener("b", {|#1:statuses => _b = statuses.Count|});
-                Create().RegisterPluginStatusListener("c", {|#2:statuses => _c = statuses.Count|});
-            }
-            private void OnStatus(IReadOnlyDictionary<string, State> statuses) => _a = statuses.Count;
-        }
-        """, """
+    public Task Fix_all_locks_every_shape_in_the_document_in_one_pass() => FixUnderLockAsync(Snap001CodeFixTests.MixedShapes, """
         class Engine
         {
             private readonly Lock _currentStateLock = new();
@@ -271,6 +255,8 @@ public class Snap001StrictCodeFixTests
                         _b = manager.PluginStatus().Count;
                     }
                 });
+
+                // a second source
                 var manager2 = Create();
                 manager2.RegisterPluginStatusListener("c", _ =>
                 {
@@ -302,8 +288,7 @@ public class Snap001StrictCodeFixTests
                         }
                     """),
             VerifyCS.Diagnostic().WithLocation(0).WithArguments(testCase.Arguments!));
-        test.CodeActionEquivalenceKey = ReadCurrentStateCodeFixProvider.ReadCurrentStateUnderLockKey;
-        test.CodeActionIndex = 1;
+        test.UnderLock();
         return test.RunAsync();
     }
 
@@ -347,8 +332,7 @@ public class Snap001StrictCodeFixTests
             Console.WriteLine(count);
             """ + Types,
             VerifyCS.Diagnostic().WithLocation(0).WithArguments("Manager", "PluginStatus()"));
-        test.CodeActionEquivalenceKey = ReadCurrentStateCodeFixProvider.ReadCurrentStateUnderLockKey;
-        test.CodeActionIndex = 1;
+        test.UnderLock();
         test.TestState.OutputKind = OutputKind.ConsoleApplication;
         return test.RunAsync();
     }
@@ -382,8 +366,7 @@ public class Snap001StrictCodeFixTests
             """).ReplaceLineEndings("\r\n");
         var test = VerifyCS.NewCodeFixTest<ReadCurrentStateCodeFixProvider>(
             before, after, VerifyCS.Diagnostic().WithLocation(0).WithArguments("Manager", "PluginStatus()"));
-        test.CodeActionEquivalenceKey = ReadCurrentStateCodeFixProvider.ReadCurrentStateUnderLockKey;
-        test.CodeActionIndex = 1;
+        test.UnderLock();
         return test.RunAsync();
     }
 }

@@ -85,8 +85,7 @@ public class Snap003CodeFixTests
                             }
                     """),
             Snap003.Diagnostic().WithLocation(0).WithArguments("IOptionsMonitor<LimitsOptions>", "CurrentValue"));
-        test.CodeActionEquivalenceKey = ReadCurrentStateCodeFixProvider.ReadCurrentStateUnderLockKey;
-        test.CodeActionIndex = 1;
+        test.UnderLock();
         return test.RunAsync();
     }
 }

@@ -71,6 +71,18 @@ internal static class Verify<TAnalyzer>
     }
 }
 
+internal static class StrictCodeAction
+{
+    /// <summary>Applies the second code action (read and store under a lock) instead of the first.</summary>
+    public static TTest UnderLock<TTest>(this TTest test)
+        where TTest : CodeFixTest<DefaultVerifier>
+    {
+        test.CodeActionEquivalenceKey = StaleSnapshot.CodeFixes.ReadCurrentStateCodeFixProvider.ReadCurrentStateUnderLockKey;
+        test.CodeActionIndex = 1;
+        return test;
+    }
+}
+
 internal static class References
 {
     /// <summary>A package-less target: the references come from Basic.Reference.Assemblies instead.</summary>
