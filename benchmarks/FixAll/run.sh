@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Fix All at scale: generates a project with FILES files of LISTENERS flagged listeners each (lambdas, anonymous
-# methods, method groups, event handlers), runs
-# `dotnet format analyzers` once, checks the result builds with no SNAP001 left, then checks a second run
-# changes nothing. Prints the timings. Usage: benchmarks/FixAll/run.sh [FILES] [LISTENERS]
+# methods, method groups, event handlers), runs `dotnet format analyzers` once, checks the result builds with no
+# SNAP001 left, then checks a second run changes nothing. Prints the timings.
+# Usage: benchmarks/FixAll/run.sh [FILES] [LISTENERS]
 set -euo pipefail
 files=${1:-200}
 per_file=${2:-5}

@@ -14,7 +14,7 @@ using StaleSnapshot.Analyzers;
 namespace StaleSnapshot.CodeFixes;
 
 /// <summary>
-/// SNAP001 fixes. First (what <c>dotnet format analyzers</c> applies): the listener ignores the snapshot it was
+/// SNAP001 and SNAP003 fixes. First (what <c>dotnet format analyzers</c> applies): the listener ignores the snapshot it was
 /// passed and reads the source's current state. Second, strict: it also reads and stores under a lock of its own.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(ReadCurrentStateCodeFixProvider))]
