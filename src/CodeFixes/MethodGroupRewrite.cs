@@ -72,11 +72,14 @@ internal sealed class MethodGroupRewrite : ListenerRewrite
         {
             return null;
         }
-        // With overloads, the call written in the lambda could pick another method than the group did.
-        if (method.MethodKind != MethodKind.LocalFunction && method.ContainingType.GetMembers(method.Name).Length != 1) return null;
+        var groupReceiver = group is MemberAccessExpressionSyntax access ? access.Expression : null;
+        // With overloads (base types' and extension methods included), the call written in the lambda could pick
+        // another method than the group did.
+        var container = groupReceiver is null ? null : model.GetTypeInfo(groupReceiver, cancellationToken).Type;
+        if (groupReceiver is not null && container is null) return null;
+        if (model.LookupSymbols(group.SpanStart, container, method.Name, includeReducedExtensionMethods: true).Length != 1) return null;
         if (UsedAsDelegateElsewhere(method, group, root, model, cancellationToken)) return null;
 
-        var groupReceiver = group is MemberAccessExpressionSyntax access ? access.Expression : null;
         if (groupReceiver is not null && model.GetSymbolInfo(groupReceiver, cancellationToken).Symbol is not INamedTypeSymbol
             && !Registration.IsStable(groupReceiver, model, cancellationToken))
         {

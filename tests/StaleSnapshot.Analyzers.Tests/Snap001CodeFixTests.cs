@@ -452,6 +452,24 @@ public class Snap001CodeFixTests
     }
 
     [Fact]
+    public Task No_fix_for_a_method_group_with_an_overload_in_a_base_type()
+    {
+        var code = WithSource("""
+            class Base
+            {
+                protected int Count;
+                protected void OnStatus(Dictionary<string, State> statuses) => Count = -1;
+            }
+            class Engine : Base
+            {
+                public Engine(Manager manager) => manager.RegisterPluginStatusListener("a", {|#0:OnStatus|});
+                private void OnStatus(IReadOnlyDictionary<string, State> statuses) => Count = statuses.Count;
+            }
+            """);
+        return NoFixAsync(code);
+    }
+
+    [Fact]
     public Task No_fix_for_an_async_method_group()
     {
         var code = WithSource("""
