@@ -60,7 +60,9 @@ internal sealed class SourceDeliveries
     public SourceVerdict Of(ITypeSymbol sourceType, CancellationToken cancellationToken)
     {
         var facts = new List<TypeDeliveries>();
-        for (var type = sourceType as INamedTypeSymbol; type is not null && IsInSource(type); type = type.BaseType)
+        var seen = new HashSet<INamedTypeSymbol>(SymbolEqualityComparer.Default);
+        // The seen set stops at a cycle, which code being typed can declare.
+        for (var type = sourceType as INamedTypeSymbol; type is not null && IsInSource(type) && seen.Add(type.OriginalDefinition); type = type.BaseType)
         {
             facts.Add(For(type.OriginalDefinition, cancellationToken));
         }

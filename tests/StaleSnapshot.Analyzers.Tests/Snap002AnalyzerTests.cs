@@ -33,10 +33,10 @@ public class Snap002AnalyzerTests
     }
 
     /// <summary>
-    /// Not only thanks to <c>[OrderedSnapshotSource]</c>: with it removed SNAP002 still finds no snapshot handed
-    /// out after unlocking (each delivery loop takes its snapshot from a mailbox slot under the notifier's lock and
-    /// calls the listener outside it, by design). SNAP001 then reports the notifier's own watcher, which keeps what
-    /// it is passed: ordering by a delivery loop is invisible to one-method analysis, hence the attribute.
+    /// With <c>[OrderedSnapshotSource]</c> removed SNAP002 still reports nothing: the delivery loops (ordered, one
+    /// per listener) take the snapshot under the lock through an <c>out</c> argument and call the listener from
+    /// another method, which the rule does not follow. SNAP001 then reports the notifier's own watcher, which keeps
+    /// what it is passed: ordering by a delivery loop is invisible to one-method analysis, hence the attribute.
     /// </summary>
     [Fact]
     public async Task The_runtime_without_its_ordered_attribute_has_no_unlocked_delivery()
