@@ -7,6 +7,21 @@ internal static partial class AnalyzerCases
 
     private static AnalyzerCase Locked(string name, string code) => new(name, Usings + code);
 
+    /// <summary>A source of one int whose <c>Set</c> runs <paramref name="body"/>, with <paramref name="gate"/> as its lock.</summary>
+    private static string IntSource(string body, string gate = "private readonly object _gate = new();", string attribute = "") => $$"""
+        {{attribute}}
+        class Source
+        {
+            {{gate}}
+            private int _value;
+            private Action<int>? _listener;
+            public void Set(int value)
+            {
+                {{body}}
+            }
+        }
+        """;
+
     public static IReadOnlyList<AnalyzerCase> Snap002Reported => field ??=
     [
         Unlocked("OPA manager copying under lock and notifying after", """
@@ -76,30 +91,21 @@ internal static partial class AnalyzerCases
                 }
             }
             """, "copy", "_gate"),
-        Unlocked("Monitor.Enter inside the try", """
-            class Source
+        Unlocked("Monitor.Enter inside the try", IntSource("""
+            int current;
+            var taken = false;
+            try
             {
-                private readonly object _gate = new();
-                private int _value;
-                private Action<int>? _listener;
-                public void Set(int value)
-                {
-                    int current;
-                    var taken = false;
-                    try
-                    {
-                        Monitor.Enter(_gate, ref taken);
-                        _value = value;
-                        current = _value;
-                    }
-                    finally
-                    {
-                        if (taken) Monitor.Exit(_gate);
-                    }
-                    {|#0:_listener?.Invoke(current)|};
-                }
+                Monitor.Enter(_gate, ref taken);
+                _value = value;
+                current = _value;
             }
-            """, "current", "_gate"),
+            finally
+            {
+                if (taken) Monitor.Exit(_gate);
+            }
+            {|#0:_listener?.Invoke(current)|};
+            """), "current", "_gate"),
         Unlocked("ReaderWriterLockSlim write lock", """
             class Source
             {
@@ -132,24 +138,15 @@ internal static partial class AnalyzerCases
                 }
             }
             """, "current", "_mutex"),
-        Unlocked("Lock.EnterScope using statement", """
-            class Source
+        Unlocked("Lock.EnterScope using statement", IntSource("""
+            int current;
+            using (_lock.EnterScope())
             {
-                private readonly Lock _lock = new();
-                private int _value;
-                private Action<int>? _listener;
-                public void Set(int value)
-                {
-                    int current;
-                    using (_lock.EnterScope())
-                    {
-                        _value = value;
-                        current = _value;
-                    }
-                    {|#0:_listener?.Invoke(current)|};
-                }
+                _value = value;
+                current = _value;
             }
-            """, "current", "_lock"),
+            {|#0:_listener?.Invoke(current)|};
+            """, gate: "private readonly Lock _lock = new();"), "current", "_lock"),
         Unlocked("listener objects taken from a captured collection", """
             interface IStatusListener { void OnStatus(int[] statuses); }
             class Source
@@ -194,41 +191,22 @@ internal static partial class AnalyzerCases
 
     public static IReadOnlyList<AnalyzerCase> Snap002NotReported => field ??=
     [
-        Locked("delivery while the lock is still held", """
-            class Source
+        Locked("delivery while the lock is still held", IntSource("""
+            lock (_gate)
             {
-                private readonly object _gate = new();
-                private int _value;
-                private Action<int>? _listener;
-                public void Set(int value)
-                {
-                    lock (_gate)
-                    {
-                        _value = value;
-                        var current = _value;
-                        _listener?.Invoke(current);
-                    }
-                }
+                _value = value;
+                var current = _value;
+                _listener?.Invoke(current);
             }
-            """),
-        Locked("delivery under an outer lock still held", """
-            class Source
+            """)),
+        Locked("delivery under an outer lock still held", IntSource("""
+            lock (_outer)
             {
-                private readonly object _outer = new();
-                private readonly object _inner = new();
-                private int _value;
-                private Action<int>? _listener;
-                public void Set(int value)
-                {
-                    lock (_outer)
-                    {
-                        int current;
-                        lock (_inner) { _value = value; current = _value; }
-                        _listener?.Invoke(current);
-                    }
-                }
+                int current;
+                lock (_inner) { _value = value; current = _value; }
+                _listener?.Invoke(current);
             }
-            """),
+            """, gate: "private readonly object _outer = new(), _inner = new();")),
         NotCaptured("EventArgs.Empty", "a shared empty value"),
         NotCaptured("argsFromCaller", "data computed outside the lock"),
         NotCaptured("new EventArgs()", "a fresh value"),
@@ -247,21 +225,11 @@ internal static partial class AnalyzerCases
                 }
             }
             """),
-        Locked("source declared ordered", """
-            [StaleSnapshot.Runtime.OrderedSnapshotSource]
-            class Source
-            {
-                private readonly object _gate = new();
-                private int _value;
-                private Action<int>? _listener;
-                public void Set(int value)
-                {
-                    int current;
-                    lock (_gate) { _value = value; current = _value; }
-                    _listener?.Invoke(current);
-                }
-            }
-            """),
+        Locked("source declared ordered", IntSource("""
+            int current;
+            lock (_gate) { _value = value; current = _value; }
+            _listener?.Invoke(current);
+            """, attribute: "[StaleSnapshot.Runtime.OrderedSnapshotSource]")),
         Locked("a delegate that computes a value is not a listener", """
             class Source
             {
