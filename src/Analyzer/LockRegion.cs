@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Operations;
 using Microsoft.CodeAnalysis.Text;
 
@@ -41,6 +42,25 @@ internal sealed class LockTypes
         _readerWriterLock = compilation.GetTypeByMetadataName("System.Threading.ReaderWriterLockSlim");
         _semaphore = compilation.GetTypeByMetadataName("System.Threading.SemaphoreSlim");
     }
+
+    /// <summary>
+    /// Whether code may hold a lock, from its tokens alone: a <c>lock</c> statement or a call named like one of
+    /// the acquiring methods below. Every region <see cref="RegionsIn"/> finds passes this test.
+    /// </summary>
+    public static bool MayLock(SyntaxNode code)
+    {
+        foreach (var token in code.DescendantTokens())
+        {
+            if (token.IsKind(SyntaxKind.LockKeyword)) return true;
+            if (token.IsKind(SyntaxKind.IdentifierToken) && AcquiringNames.Contains(token.ValueText)) return true;
+        }
+        return false;
+    }
+
+    private static readonly HashSet<string> AcquiringNames = new(System.StringComparer.Ordinal)
+    {
+        "Enter", "EnterScope", "EnterWriteLock", "EnterUpgradeableReadLock", "Wait", "WaitAsync",
+    };
 
     public List<LockRegion> RegionsIn(IOperation body)
     {

@@ -21,17 +21,19 @@ public sealed class SnapshotAfterUnlockAnalyzer : DiagnosticAnalyzer
         context.RegisterCompilationStartAction(start =>
         {
             var lockTypes = new LockTypes(start.Compilation);
-            start.RegisterOperationAction(
-                operationContext => AnalyzeBody(operationContext, lockTypes),
-                OperationKind.MethodBody,
-                OperationKind.ConstructorBody);
+            // A code block (syntax) action, not an operation action: operation trees are built only for the few
+            // blocks that name a lock, not for every method of the project.
+            start.RegisterCodeBlockAction(block => AnalyzeBlock(block, lockTypes));
         });
     }
 
-    private static void AnalyzeBody(OperationAnalysisContext context, LockTypes lockTypes)
+    private static void AnalyzeBlock(CodeBlockAnalysisContext context, LockTypes lockTypes)
     {
-        if (context.ContainingSymbol.ContainingType is { } type && SnapshotSource.IsDeclaredOrdered(type)) return;
-        foreach (var delivery in DeliveryScan.Scan(context.Operation, lockTypes).Unlocked)
+        if (!LockTypes.MayLock(context.CodeBlock)) return;
+        if (context.OwningSymbol.ContainingType is { } type && SnapshotSource.IsDeclaredOrdered(type)) return;
+        var body = context.SemanticModel.GetOperation(context.CodeBlock, context.CancellationToken);
+        if (body is null) return;
+        foreach (var delivery in DeliveryScan.Scan(body, lockTypes).Unlocked)
         {
             context.ReportDiagnostic(Diagnostic.Create(
                 Descriptors.SnapshotDeliveredAfterUnlock, delivery.Location, delivery.CapturedName, delivery.LockName));

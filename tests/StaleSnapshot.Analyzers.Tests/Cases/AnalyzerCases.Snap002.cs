@@ -147,6 +147,39 @@ internal static partial class AnalyzerCases
             }
             {|#0:_listener?.Invoke(current)|};
             """, gate: "private readonly Lock _lock = new();"), "current", "_lock"),
+        Unlocked("top-level statements copying under a lock", """
+            var box = new Box();
+            Action<int> listener = Console.WriteLine;
+            int copy;
+            lock (box) { box.Value++; copy = box.Value; }
+            {|#0:listener(copy)|};
+
+            class Box { public int Value { get; set; } }
+            """, "copy", "box") with { Executable = true },
+        Unlocked("Lock.Enter and Exit", IntSource("""
+            int current;
+            _lock.Enter();
+            try { _value = value; current = _value; }
+            finally { _lock.Exit(); }
+            {|#0:_listener?.Invoke(current)|};
+            """, gate: "private readonly Lock _lock = new();"), "current", "_lock"),
+        Unlocked("Lock.EnterScope using declaration in an inner block", IntSource("""
+            int current;
+            {
+                using var scope = _lock.EnterScope();
+                _value = value;
+                current = _value;
+            }
+            {|#0:_listener?.Invoke(current)|};
+            """, gate: "private readonly Lock _lock = new();"), "current", "_lock"),
+        Unlocked("SemaphoreSlim Wait and Release in sequence", IntSource("""
+            int current;
+            _gate.Wait();
+            _value = value;
+            current = _value;
+            _gate.Release();
+            {|#0:_listener?.Invoke(current)|};
+            """, gate: "private readonly SemaphoreSlim _gate = new(1, 1);"), "current", "_gate"),
         Unlocked("listener objects taken from a captured collection", """
             interface IStatusListener { void OnStatus(int[] statuses); }
             class Source
