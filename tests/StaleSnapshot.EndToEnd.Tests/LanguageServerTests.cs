@@ -94,8 +94,8 @@ public class LanguageServerTests
 
         Assert.True(configurationAsked, "csharp-ls never asked for the csharp settings:\n" + server.Log);
         Assert.True(published is not null, $"No SNAP001 from csharp-ls within {ServerTimeout}:\n{server.Log}");
-        var snap = Assert.Single(published, d => (string?)d?["code"] == "SNAP001")!;
-        Assert.Equal(expected, Range(snap["range"]!));
+        // The status-report listener hands its snapshot to a queue one call away, which SNAP001 reports too.
+        var snap = Assert.Single(published, d => (string?)d?["code"] == "SNAP001" && Range(d!["range"]!) == expected)!;
         Assert.Equal(2, (int?)snap["severity"]); // Warning
         Assert.Equal(
             "https://github.com/stalesnapshot/stalesnapshot/blob/main/docs/rules/SNAP001.md",
