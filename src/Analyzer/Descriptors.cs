@@ -6,16 +6,32 @@ internal static class Descriptors
 {
     private const string HelpLinkBase = "https://github.com/stalesnapshot/stalesnapshot/blob/main/docs/rules/";
 
+    private const string StaleSnapshotListenerTitle = "Listener stores state from a snapshot that may arrive out of order";
+
+    private const string StaleSnapshotListenerDescription =
+        "A source that copies its state under a lock and calls listeners after releasing it can deliver "
+        + "snapshots in any order. A listener that stores what it was passed can keep an old state for good "
+        + "while the source already holds a newer one. Read the source's current state in the listener instead.";
+
     public static readonly DiagnosticDescriptor StaleSnapshotListener = new(
         DiagnosticIds.StaleSnapshotListener,
-        title: "Listener stores state from a snapshot that may arrive out of order",
+        title: StaleSnapshotListenerTitle,
         messageFormat: "Listener stores state derived from the snapshot passed by '{0}', which may deliver an older snapshot after a newer one; read '{1}' instead",
         category: "Reliability",
         defaultSeverity: DiagnosticSeverity.Warning,
         isEnabledByDefault: true,
-        description: "A source that copies its state under a lock and calls listeners after releasing it can deliver "
-            + "snapshots in any order. A listener that stores what it was passed can keep an old state for good "
-            + "while the source already holds a newer one. Read the source's current state in the listener instead.",
+        description: StaleSnapshotListenerDescription,
+        helpLinkUri: HelpLinkBase + DiagnosticIds.StaleSnapshotListener + ".md");
+
+    /// <summary>SNAP001 when the source's own code shows the out-of-order delivery (SNAP002 flags it).</summary>
+    public static readonly DiagnosticDescriptor StaleSnapshotListenerConfirmed = new(
+        DiagnosticIds.StaleSnapshotListener,
+        title: StaleSnapshotListenerTitle,
+        messageFormat: "Listener stores state derived from the snapshot passed by '{0}', and its code confirms an older snapshot can arrive after a newer one: '{2}' hands listeners '{3}' after releasing lock '{4}'; read '{1}' instead",
+        category: "Reliability",
+        defaultSeverity: DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: StaleSnapshotListenerDescription,
         helpLinkUri: HelpLinkBase + DiagnosticIds.StaleSnapshotListener + ".md");
 
     public static readonly DiagnosticDescriptor SnapshotDeliveredAfterUnlock = new(

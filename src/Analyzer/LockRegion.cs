@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Operations;
 using Microsoft.CodeAnalysis.Text;
 
@@ -42,6 +43,25 @@ internal sealed class LockTypes
         _semaphore = compilation.GetTypeByMetadataName("System.Threading.SemaphoreSlim");
     }
 
+    /// <summary>
+    /// Whether code may hold a lock, from its tokens alone: a <c>lock</c> statement or a call named like one of
+    /// the acquiring methods below. Every region <see cref="RegionsIn"/> finds passes this test.
+    /// </summary>
+    public static bool MayLock(SyntaxNode code)
+    {
+        foreach (var token in code.DescendantTokens())
+        {
+            if (token.IsKind(SyntaxKind.LockKeyword)) return true;
+            if (token.IsKind(SyntaxKind.IdentifierToken) && AcquiringNames.Contains(token.ValueText)) return true;
+        }
+        return false;
+    }
+
+    private static readonly HashSet<string> AcquiringNames = new(System.StringComparer.Ordinal)
+    {
+        "Enter", "EnterScope", "EnterWriteLock", "EnterUpgradeableReadLock", "Wait", "WaitAsync",
+    };
+
     public List<LockRegion> RegionsIn(IOperation body)
     {
         var regions = new List<LockRegion>();
@@ -58,7 +78,7 @@ internal sealed class LockTypes
                 case IUsingDeclarationOperation declaration
                     when IsEnterScope(declaration.DeclarationGroup) is { } scopeLock && declaration.Parent is IBlockOperation enclosing:
                     // using var scope = gate.EnterScope(); holds the lock to the end of the enclosing block.
-                    regions.Add(new LockRegion(scopeLock, TextSpan.FromBounds(declaration.Syntax.Span.End, enclosing.Syntax.Span.End), enclosing.Syntax.Span.End));
+                    AddIfOrdered(regions, scopeLock, declaration.Syntax.Span.End, enclosing.Syntax.Span.End, enclosing.Syntax.Span.End);
                     break;
                 case IBlockOperation block:
                     AddCallPairRegions(block, regions);
@@ -88,17 +108,25 @@ internal sealed class LockTypes
                 && enclosingFinally.DescendantsAndSelf().Any(o => IsReleaseOf(o, acquired)))
             {
                 var start = i + 1 < statements.Length ? statements[i + 1].Syntax.SpanStart : statements[i].Syntax.Span.End;
-                regions.Add(new LockRegion(name, TextSpan.FromBounds(start, block.Syntax.Span.End), enclosingTry.Syntax.Span.End));
+                AddIfOrdered(regions, name, start, block.Syntax.Span.End, enclosingTry.Syntax.Span.End);
                 continue;
             }
             for (var j = i + 1; j < statements.Length; j++)
             {
                 if (!statements[j].DescendantsAndSelf().Any(o => IsReleaseOf(o, acquired))) continue;
-                var start = statements[i].Syntax.Span.End;
-                regions.Add(new LockRegion(name, TextSpan.FromBounds(start, statements[j].Syntax.SpanStart), statements[j].Syntax.Span.End));
+                AddIfOrdered(regions, name, statements[i].Syntax.Span.End, statements[j].Syntax.SpanStart, statements[j].Syntax.Span.End);
                 break;
             }
         }
+    }
+
+    /// <summary>
+    /// Adds the region when its bounds are in order: in code that does not parse, statements recovered by the
+    /// parser can overlap, and a backwards span would throw.
+    /// </summary>
+    private static void AddIfOrdered(List<LockRegion> regions, string name, int heldFrom, int heldTo, int releasedAt)
+    {
+        if (heldFrom <= heldTo && heldTo <= releasedAt) regions.Add(new LockRegion(name, TextSpan.FromBounds(heldFrom, heldTo), releasedAt));
     }
 
     /// <summary>The lock a statement acquires (its receiver, or Monitor.Enter's argument), if any.</summary>

@@ -29,7 +29,7 @@ public sealed class StaleSnapshotListenerAnalyzer : DiagnosticAnalyzer
     public const string ReadOnReceiverKey = ListenerCheck.ReadOnReceiverKey;
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
-        ImmutableArray.Create(Descriptors.StaleSnapshotListener);
+        ImmutableArray.Create(Descriptors.StaleSnapshotListener, Descriptors.StaleSnapshotListenerConfirmed);
 
     public override void Initialize(AnalysisContext context)
     {
@@ -41,37 +41,73 @@ public sealed class StaleSnapshotListenerAnalyzer : DiagnosticAnalyzer
             if (catalog.RegistrationNames.IsEmpty) return;
             var bodies = new ListenerBodies(start.Compilation);
             var flow = new SnapshotFlow(start.Compilation, bodies);
-            start.RegisterSyntaxNodeAction(c => AnalyzeInvocation(c, catalog, bodies, flow), SyntaxKind.InvocationExpression);
-            start.RegisterSyntaxNodeAction(c => AnalyzeSubscription(c, catalog, bodies, flow), SyntaxKind.AddAssignmentExpression);
+            var checker = new Checker(bodies, flow, new SourceDeliveries(start.Compilation));
+            start.RegisterSyntaxNodeAction(c => AnalyzeInvocation(c, catalog, checker), SyntaxKind.InvocationExpression);
+            start.RegisterSyntaxNodeAction(c => AnalyzeSubscription(c, catalog, checker), SyntaxKind.AddAssignmentExpression);
         });
     }
 
     // Only calls and subscriptions whose name can be a registration are bound: the rest of the code costs
     // nothing beyond reading a name from syntax.
-    private static void AnalyzeInvocation(SyntaxNodeAnalysisContext context, SourceCatalog catalog, ListenerBodies bodies, SnapshotFlow flow)
+    private static void AnalyzeInvocation(SyntaxNodeAnalysisContext context, SourceCatalog catalog, Checker checker)
     {
         var invocation = (InvocationExpressionSyntax)context.Node;
         if (RegistrationSyntax.InvokedName(invocation) is not { } name || !catalog.RegistrationNames.Contains(name)) return;
         if (context.SemanticModel.GetOperation(invocation, context.CancellationToken) is not IInvocationOperation call) return;
         if (!call.Arguments.Any(a => ListenerBodies.Unwrap(a.Value) is IDelegateCreationOperation)) return;
         var match = catalog.ForInvocation(call);
-        if (match is not null) Check(context, match, call, bodies, flow);
+        if (match is not null) checker.Check(context, match, call);
     }
 
-    private static void AnalyzeSubscription(SyntaxNodeAnalysisContext context, SourceCatalog catalog, ListenerBodies bodies, SnapshotFlow flow)
+    private static void AnalyzeSubscription(SyntaxNodeAnalysisContext context, SourceCatalog catalog, Checker checker)
     {
         var subscription = (AssignmentExpressionSyntax)context.Node;
         if (RegistrationSyntax.SubscribedName(subscription) is not { } name || !catalog.RegistrationNames.Contains(name)) return;
         if (context.SemanticModel.GetOperation(subscription, context.CancellationToken) is not IEventAssignmentOperation assignment) return;
         var match = catalog.ForEvent(assignment);
-        if (match is not null) Check(context, match, assignment, bodies, flow);
+        if (match is not null) checker.Check(context, match, assignment);
     }
 
-    private static void Check(SyntaxNodeAnalysisContext context, SourceMatch match, IOperation registration, ListenerBodies bodies, SnapshotFlow flow)
+    /// <summary>Per compilation: finds the storing listener, then asks the source's own code (SNAP002) for a verdict.</summary>
+    private sealed class Checker
     {
-        var found = ListenerCheck.FirstStoring(match, bodies, flow, context.CancellationToken);
-        if (found is null) return;
-        context.ReportDiagnostic(ListenerCheck.Report(
-            Descriptors.StaleSnapshotListener, match.SourceType, match.Receiver, found, registration, ListenerCheck.Display(found.CurrentState)));
+        private readonly ListenerBodies _bodies;
+        private readonly SnapshotFlow _flow;
+        private readonly SourceDeliveries _deliveries;
+
+        public Checker(ListenerBodies bodies, SnapshotFlow flow, SourceDeliveries deliveries)
+        {
+            _bodies = bodies;
+            _flow = flow;
+            _deliveries = deliveries;
+        }
+
+        public void Check(SyntaxNodeAnalysisContext context, SourceMatch match, IOperation registration)
+        {
+            var found = ListenerCheck.FirstStoring(match, _bodies, _flow, context.CancellationToken);
+            if (found is null) return;
+            var verdict = _deliveries.Of(match.SourceType, context.CancellationToken);
+            if (verdict.Order == DeliveryOrder.Ordered) return;
+
+            var currentState = ListenerCheck.Display(found.CurrentState);
+            var diagnostic = ListenerCheck.Report(
+                Descriptors.StaleSnapshotListener, match.SourceType, match.Receiver, found, registration, currentState);
+            if (verdict is { Order: DeliveryOrder.Unordered, ConfirmedBy: { } delivery })
+            {
+                // Same location and properties (the fix needs them), the confirming message, and the delivery as
+                // an additional location.
+                diagnostic = Diagnostic.Create(
+                    Descriptors.StaleSnapshotListenerConfirmed,
+                    diagnostic.Location,
+                    new[] { delivery.Location },
+                    diagnostic.Properties,
+                    match.SourceType.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat),
+                    currentState,
+                    verdict.MethodName,
+                    delivery.CapturedName,
+                    delivery.LockName);
+            }
+            context.ReportDiagnostic(diagnostic);
+        }
     }
 }

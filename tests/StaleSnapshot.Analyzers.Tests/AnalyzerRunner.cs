@@ -28,6 +28,14 @@ internal static class AnalyzerRunner
         ImmutableArray<AdditionalText> files = configuration is null
             ? []
             : [new InMemoryText("/project/" + SourceConfiguration.FileName, configuration)];
+        return await RunAsync(compilation, files);
+    }
+
+    /// <summary>Every analyzer over a compilation built elsewhere (several files, other references).</summary>
+    public static async Task<(ImmutableArray<Diagnostic> Diagnostics, IReadOnlyList<Exception> Crashes)> RunAsync(
+        Compilation compilation, ImmutableArray<AdditionalText> files = default)
+    {
+        if (files.IsDefault) files = [];
         var crashes = new List<Exception>();
         var options = new CompilationWithAnalyzersOptions(
             new AnalyzerOptions(files),

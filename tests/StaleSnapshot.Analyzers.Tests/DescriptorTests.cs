@@ -17,14 +17,17 @@ public class DescriptorTests
     /// <summary>Descriptors the analyzers support, plus any declared as a static field, even if no analyzer reports it.</summary>
     private static IReadOnlyList<DiagnosticDescriptor> Exported { get; } = FindExported();
 
-    public static TheoryData<string> RuleIds => [.. Exported.Select(d => d.Id)];
+    public static TheoryData<string> RuleIds => [.. Exported.Select(d => d.Id).Distinct()];
 
     [Fact]
     public void The_analyzer_assembly_exports_rules() => Assert.NotEmpty(Exported);
 
+    /// <summary>A rule may have several messages (SNAP001 confirmed by its source's code), each its own descriptor: they are one rule.</summary>
     [Fact]
-    public void Every_id_is_exported_by_one_descriptor_only() =>
-        Assert.All(Exported.GroupBy(d => d.Id), group => Assert.Single(group.Select(d => d.Title.ToString()).Distinct()));
+    public void Descriptors_sharing_an_id_are_one_rule() =>
+        Assert.All(Exported.GroupBy(d => d.Id), group => Assert.Single(group
+            .Select(d => (d.Title.ToString(), d.Category, ReleaseTracking.SeverityOf(d), d.HelpLinkUri, d.Description.ToString()))
+            .Distinct()));
 
     [Theory]
     [MemberData(nameof(RuleIds))]
@@ -54,7 +57,7 @@ public class DescriptorTests
             File.ReadAllText(Repository.PathOf("src/Analyzer/AnalyzerReleases.Shipped.md")),
             File.ReadAllText(Repository.PathOf("src/Analyzer/AnalyzerReleases.Unshipped.md")));
 
-        var exported = Exported.ToDictionary(d => d.Id, d => (d.Category, Severity: ReleaseTracking.SeverityOf(d)));
+        var exported = Exported.GroupBy(d => d.Id).ToDictionary(g => g.Key, g => (g.First().Category, Severity: ReleaseTracking.SeverityOf(g.First())));
         Assert.Equal(exported.Keys.Order(), tracked.Keys.Order());
         Assert.All(exported, rule => Assert.Equal(rule.Value, tracked[rule.Key]));
     }

@@ -34,6 +34,41 @@ public class Snap001AnalyzerTests
     public Task Options_monitor_listeners_are_left_to_SNAP003(string name) =>
         Snap001.CaseAsync(AnalyzerCases.Named(name), expectMarked: false);
 
+    public static TheoryData<string> Confirmed => AnalyzerCases.NamesOf(AnalyzerCases.Snap001Confirmed);
+
+    public static TheoryData<string> SourceUnjudged => AnalyzerCases.NamesOf(AnalyzerCases.Snap001SourceUnjudged);
+
+    public static TheoryData<string> OrderedSources => AnalyzerCases.NamesOf(AnalyzerCases.Snap001OrderedSources);
+
+    [Theory]
+    [MemberData(nameof(Confirmed))]
+    public Task Source_whose_code_delivers_after_unlocking_confirms_the_report(string name) =>
+        Snap001.CaseAsync(AnalyzerCases.Named(name), expectMarked: true);
+
+    [Theory]
+    [MemberData(nameof(SourceUnjudged))]
+    public Task Source_whose_code_proves_nothing_keeps_the_usual_message(string name) =>
+        Snap001.CaseAsync(AnalyzerCases.Named(name), expectMarked: true);
+
+    [Theory]
+    [MemberData(nameof(OrderedSources))]
+    public Task Source_whose_code_delivers_in_order_is_not_reported(string name) =>
+        Snap001.CaseAsync(AnalyzerCases.Named(name), expectMarked: false);
+
+    [Theory]
+    [MemberData(nameof(Confirmed))]
+    public async Task Confirmed_report_points_at_the_delivery_SNAP002_reports(string name)
+    {
+        var (diagnostics, crashes) = await AnalyzerRunner.RunAsync(AnalyzerCases.Named(name));
+        Assert.Empty(crashes);
+        var listener = Assert.Single(diagnostics, d => d.Id == DiagnosticIds.StaleSnapshotListener);
+        var delivery = Assert.Single(diagnostics, d => d.Id == DiagnosticIds.SnapshotDeliveredAfterUnlock);
+        Assert.Equal(delivery.Location, Assert.Single(listener.AdditionalLocations));
+        // The fix reads the same properties whichever message the report has.
+        Assert.Equal("Statuses", listener.Properties[ListenerCheck.CurrentStateMemberKey]);
+        Assert.Equal("true", listener.Properties[ListenerCheck.ReadOnReceiverKey]);
+    }
+
     [Fact]
     public async Task Lambda_listener_on_a_written_receiver_carries_what_the_fix_needs()
     {

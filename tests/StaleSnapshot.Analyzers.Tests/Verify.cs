@@ -13,8 +13,9 @@ internal static class Verify<TAnalyzer>
 {
     public static DiagnosticResult Diagnostic() => new DiagnosticResult(new TAnalyzer().SupportedDiagnostics[0]);
 
+    /// <summary>The rule's first (default) message; a rule may have more.</summary>
     public static DiagnosticResult Diagnostic(string id) =>
-        new(new TAnalyzer().SupportedDiagnostics.Single(d => d.Id == id));
+        new(new TAnalyzer().SupportedDiagnostics.First(d => d.Id == id));
 
     public static Task AnalyzerAsync(string source, params DiagnosticResult[] expected)
     {
@@ -36,7 +37,9 @@ internal static class Verify<TAnalyzer>
         }
         if (expectMarked)
         {
-            test.ExpectedDiagnostics.Add(Diagnostic(testCase.Rule!).WithLocation(0).WithArguments(testCase.Arguments!));
+            var expected = (testCase.Descriptor is { } descriptor ? new DiagnosticResult(descriptor) : Diagnostic(testCase.Rule!)).WithLocation(0);
+            if (testCase.Code.Contains("{|#1:", StringComparison.Ordinal)) expected = expected.WithLocation(1);
+            test.ExpectedDiagnostics.Add(expected.WithArguments(testCase.Arguments!));
         }
         test.ExpectedDiagnostics.AddRange(extra);
         return test.RunAsync();

@@ -14,6 +14,22 @@ internal static partial class AnalyzerCases
         }
         """);
 
+    /// <summary>A source whose update method, <paramref name="statements"/>, copies state and notifies.</summary>
+    private static AnalyzerCase Locking(string name, string statements) => new(name, Usings + $$"""
+        class Source
+        {
+            private readonly object _gate = new();
+            private readonly Lock _lock = new();
+            private int[] _items = [];
+            private Action<int[]>? _listener;
+            public void Add(int item)
+            {
+                int[] copy;
+                {{statements}}
+            }
+        }
+        """);
+
     /// <summary>Code that does not compile: missing braces, unresolved types, half-typed lambdas.</summary>
     public static IReadOnlyList<AnalyzerCase> Incomplete => field ??=
     [
@@ -34,6 +50,18 @@ internal static partial class AnalyzerCases
                 public static void Subscribe(Action<decimal> onQuote) { }
             }
             class Trader { decimal _price; Trader() => Feed.Subscribe(q => _price = q); }
+            """),
+        Locking("incomplete: lock without a body", "lock (_gate)"),
+        Locking("incomplete: Monitor.Enter never exited", "Monitor.Enter(_gate); copy = _items; _listener?.Invoke(copy);"),
+        Locking("incomplete: Exit before Enter", "Monitor.Exit(_gate); copy = _items; Monitor.Enter(_gate); _listener?.Invoke(copy);"),
+        Locking("incomplete: EnterScope on an unresolved lock", "using (missing.EnterScope()) { copy = _items; } _listener?.Invoke(copy);"),
+        Locking("incomplete: using declaration cut short", "using var scope = _lock.EnterScope(; copy = _items; _listener?.Invoke(copy"),
+        Locking("incomplete: foreach over nothing", "lock (_gate) { copy = _items; } foreach (var l in ) l.Invoke(copy);"),
+        Locking("incomplete: try without finally", "Monitor.Enter(_gate); try { copy = _items; } _listener?.Invoke(copy);"),
+        new("incomplete: source types inheriting from each other", Usings + """
+            public class A : B { public int[] Statuses() => []; public void Register(Action<int[]> l) { } }
+            public class B : A { }
+            class Dashboard { int[] _shown = []; Dashboard(A a) => a.Register(s => _shown = s); }
             """),
         new("incomplete: garbage configuration", TickerCode + "class C { decimal _p; C() => Vendor.Ticker.Listen(t => _p = t); }")
         {
