@@ -14,8 +14,14 @@ namespace StaleSnapshot.Analyzers.Benchmarks;
 [Config(typeof(ShortConfig))]
 public class AnalyzerOverheadBenchmark
 {
+    // Every analyzer the package ships, so a new rule is measured without anyone remembering to add it.
     private static readonly ImmutableArray<DiagnosticAnalyzer> StaleSnapshotAnalyzers =
-        [new StaleSnapshotListenerAnalyzer(), new OptionsMonitorListenerAnalyzer(), new SourceConfigurationAnalyzer()];
+    [
+        .. typeof(StaleSnapshotListenerAnalyzer).Assembly.GetTypes()
+            .Where(t => !t.IsAbstract && typeof(DiagnosticAnalyzer).IsAssignableFrom(t))
+            .OrderBy(t => t.FullName, StringComparer.Ordinal)
+            .Select(t => (DiagnosticAnalyzer)Activator.CreateInstance(t)!),
+    ];
 
     private static readonly ImmutableArray<DiagnosticAnalyzer> EmptyAnalyzers = [new EmptyAnalyzer()];
 
