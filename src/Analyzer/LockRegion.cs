@@ -1,7 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Operations;
 using Microsoft.CodeAnalysis.Text;
 
@@ -44,18 +43,10 @@ internal sealed class LockTypes
     }
 
     /// <summary>
-    /// Whether code may hold a lock, from its tokens alone: a <c>lock</c> statement or a call named like one of
-    /// the acquiring methods below. Every region <see cref="RegionsIn"/> finds passes this test.
+    /// Whether a call may acquire a lock, from its name alone: one of the acquiring methods below. Every region
+    /// <see cref="RegionsIn"/> finds starts at such a call or at a <c>lock</c> statement.
     /// </summary>
-    public static bool MayLock(SyntaxNode code)
-    {
-        foreach (var token in code.DescendantTokens())
-        {
-            if (token.IsKind(SyntaxKind.LockKeyword)) return true;
-            if (token.IsKind(SyntaxKind.IdentifierToken) && AcquiringNames.Contains(token.ValueText)) return true;
-        }
-        return false;
-    }
+    public static bool IsAcquiringName(string? name) => name is not null && AcquiringNames.Contains(name);
 
     private static readonly HashSet<string> AcquiringNames = new(System.StringComparer.Ordinal)
     {

@@ -1,6 +1,10 @@
+using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Text;
 
 namespace StaleSnapshot.Analyzers;
 
@@ -21,22 +25,56 @@ public sealed class SnapshotAfterUnlockAnalyzer : DiagnosticAnalyzer
         context.RegisterCompilationStartAction(start =>
         {
             var lockTypes = new LockTypes(start.Compilation);
-            // A code block (syntax) action, not an operation action: operation trees are built only for the few
-            // blocks that name a lock, not for every method of the project.
-            start.RegisterCodeBlockAction(block => AnalyzeBlock(block, lockTypes));
+            var analyzedBodies = new ConcurrentDictionary<(SyntaxTree, TextSpan), byte>();
+            // Triggered by the syntax that acquires a lock, so that only the few bodies holding one are bound;
+            // the driver already walks every node for the listener analyzers, a code block action would add a
+            // callback and a token scan per member.
+            start.RegisterSyntaxNodeAction(
+                node => AnalyzeBodyAround(node, lockTypes, analyzedBodies),
+                SyntaxKind.LockStatement, SyntaxKind.InvocationExpression);
         });
     }
 
-    private static void AnalyzeBlock(CodeBlockAnalysisContext context, LockTypes lockTypes)
+    private static void AnalyzeBodyAround(
+        SyntaxNodeAnalysisContext context, LockTypes lockTypes, ConcurrentDictionary<(SyntaxTree, TextSpan), byte> analyzedBodies)
     {
-        if (!LockTypes.MayLock(context.CodeBlock)) return;
-        if (context.OwningSymbol.ContainingType is { } type && SnapshotSource.IsDeclaredOrdered(type)) return;
-        var body = context.SemanticModel.GetOperation(context.CodeBlock, context.CancellationToken);
-        if (body is null) return;
-        foreach (var delivery in DeliveryScan.Scan(body, lockTypes).Unlocked)
+        if (context.Node is InvocationExpressionSyntax invocation
+            && !LockTypes.IsAcquiringName(RegistrationSyntax.InvokedName(invocation))) return;
+        if (CodeBlock.Enclosing(context.Node) is not { } body) return;
+        // A body with several acquisitions is analyzed once.
+        if (!analyzedBodies.TryAdd((body.SyntaxTree, body.Span), 0)) return;
+        if (context.ContainingSymbol?.ContainingType is { } type && SnapshotSource.IsDeclaredOrdered(type)) return;
+        var operation = context.SemanticModel.GetOperation(body, context.CancellationToken);
+        if (operation is null) return;
+        foreach (var delivery in DeliveryScan.Scan(operation, lockTypes).Unlocked)
         {
             context.ReportDiagnostic(Diagnostic.Create(
                 Descriptors.SnapshotDeliveredAfterUnlock, delivery.Location, delivery.CapturedName, delivery.LockName));
         }
+    }
+}
+
+/// <summary>The outermost executable code around a node: what the compiler binds as one member body.</summary>
+internal static class CodeBlock
+{
+    public static SyntaxNode? Enclosing(SyntaxNode node)
+    {
+        foreach (var ancestor in node.Ancestors())
+        {
+            switch (ancestor)
+            {
+                case BaseMethodDeclarationSyntax or AccessorDeclarationSyntax:
+                    return ancestor;
+                case ArrowExpressionClauseSyntax { Parent: BasePropertyDeclarationSyntax }:
+                case EqualsValueClauseSyntax { Parent: VariableDeclaratorSyntax { Parent.Parent: BaseFieldDeclarationSyntax } }:
+                case EqualsValueClauseSyntax { Parent: PropertyDeclarationSyntax }:
+                    return ancestor;
+                case GlobalStatementSyntax:
+                    return ancestor.Parent;
+                case TypeDeclarationSyntax or BaseNamespaceDeclarationSyntax:
+                    return null;
+            }
+        }
+        return null;
     }
 }

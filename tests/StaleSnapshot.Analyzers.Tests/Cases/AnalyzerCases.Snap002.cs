@@ -180,6 +180,43 @@ internal static partial class AnalyzerCases
             _gate.Release();
             {|#0:_listener?.Invoke(current)|};
             """, gate: "private readonly SemaphoreSlim _gate = new(1, 1);"), "current", "_gate"),
+        Unlocked("two lock statements in one method: the delivery is reported once", IntSource("""
+            lock (_gate) { _value = value; }
+            int current;
+            lock (_gate) { current = _value; }
+            {|#0:_listener?.Invoke(current)|};
+            """), "current", "_gate"),
+        Unlocked("property setter copying under a lock", """
+            class Source
+            {
+                private readonly object _gate = new();
+                private int _value;
+                private Action<int>? _listener;
+                public int Value
+                {
+                    set
+                    {
+                        int current;
+                        lock (_gate) { _value = value; current = _value; }
+                        {|#0:_listener?.Invoke(current)|};
+                    }
+                }
+            }
+            """, "current", "_gate"),
+        Unlocked("lambda in a field initializer", """
+            class Source
+            {
+                private static readonly object Gate = new();
+                private static int s_value;
+                private static Action<int>? s_listener;
+                private readonly Action<int> _set = value =>
+                {
+                    int current;
+                    lock (Gate) { s_value = value; current = s_value; }
+                    {|#0:s_listener?.Invoke(current)|};
+                };
+            }
+            """, "current", "Gate"),
         Unlocked("listener objects taken from a captured collection", """
             interface IStatusListener { void OnStatus(int[] statuses); }
             class Source
