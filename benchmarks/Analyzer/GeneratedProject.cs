@@ -5,15 +5,16 @@ using Microsoft.CodeAnalysis.CSharp;
 namespace StaleSnapshot.Analyzers.Benchmarks;
 
 /// <summary>
-/// A synthetic project: <c>files</c> files of about 100 lines each, one in 20 with listener registrations of every
-/// shape the analyzers know (six of them reported), the rest ordinary code full of lambdas and calls.
+/// A synthetic project: <c>files</c> files of about 100 lines, one in 20 with listener registrations of every
+/// shape the analyzers know and a producer that notifies after unlocking (seven reported), the rest ordinary code
+/// full of lambdas and calls, each file with one method that takes a lock.
 /// </summary>
 internal static class GeneratedProject
 {
     public const int RegistrationEvery = 20;
 
-    /// <summary>Diagnostics each registration file must produce: five SNAP001 and one SNAP003.</summary>
-    public const int DiagnosticsPerRegistrationFile = 6;
+    /// <summary>Diagnostics each registration file must produce: five SNAP001, one SNAP002 and one SNAP003.</summary>
+    public const int DiagnosticsPerRegistrationFile = 7;
 
     public static CSharpCompilation Create(int files)
     {
@@ -88,6 +89,8 @@ internal static class GeneratedProject
                 private readonly Dictionary<string, int> _counts = new();
                 private int _total;
                 private string _name = "worker{{index}}";
+                private readonly object _gate = new();
+                private Action<int>? _changed;
 
                 public Worker{{index}}(int seed)
                 {
@@ -141,6 +144,16 @@ internal static class GeneratedProject
                     return acc;
                 }
 
+                public void Add(int item)
+                {
+                    lock (_gate)
+                    {
+                        _items.Add(item);
+                        _total += item;
+                        _changed?.Invoke(_total);
+                    }
+                }
+
                 public bool TryFind(Predicate<int> match, out int found)
                 {
                     var index = _items.FindIndex(match);
@@ -178,12 +191,31 @@ internal static class GeneratedProject
                     private void OnStatus(IReadOnlyDictionary<string, State> statuses) => _count = statuses.Count;
                 }
 
+                public sealed class Producer{{index}}
+                {
+                    private readonly object _gate = new();
+                    private readonly List<Action<int>> _listeners = new();
+                    private int _version;
+
+                    public void Bump()
+                    {
+                        int version;
+                        Action<int>[] listeners;
+                        lock (_gate)
+                        {
+                            version = ++_version;
+                            listeners = _listeners.ToArray();
+                        }
+                        foreach (var listener in listeners) listener(version);
+                    }
+                }
+
                 """);
         }
         else
         {
-            // Same length as a registration file, so every file weighs about the same.
-            for (var k = 0; k < 22; k++) code.AppendLine($"// padding line {k}: ordinary files carry no listeners.");
+            // 100 lines per ordinary file; registration files are a third longer (132 lines), about 102 on average.
+            for (var k = 0; k < 12; k++) code.AppendLine($"// padding line {k}: ordinary files carry no listeners.");
         }
         return code.ToString();
     }
