@@ -21,4 +21,7 @@ public sealed record PluginStatus(PluginState State, string? Message = null)
 
     /// <summary>Shared instance for <see cref="PluginState.Ok"/> without a message.</summary>
     public static PluginStatus Ok { get; } = new(PluginState.Ok);
+
+    /// <summary>The state, and the message after a colon when there is one: <c>Ok</c>, <c>Error: timeout</c>.</summary>
+    public override string ToString() => Message is null ? State.ToString() : $"{State}: {Message}";
 }

@@ -1,7 +1,9 @@
+using System;
 using System.Collections;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Diagnostics.CodeAnalysis;
+using System.Linq;
 
 namespace StaleSnapshot.Runtime;
 
@@ -55,6 +57,7 @@ public sealed class PluginStatusSnapshot : IReadOnlyDictionary<string, PluginSta
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
-    /// <inheritdoc/>
-    public override string ToString() => $"v{Version} [{string.Join(", ", _statuses)}]";
+    /// <summary>For logs: the version and each plugin's status by name, as in <c>v3 [bundle=Ok, discovery=Error: timeout]</c>.</summary>
+    public override string ToString() =>
+        $"v{Version} [{string.Join(", ", _statuses.OrderBy(s => s.Key, StringComparer.Ordinal).Select(s => $"{s.Key}={s.Value}"))}]";
 }

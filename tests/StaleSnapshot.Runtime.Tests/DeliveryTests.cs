@@ -128,6 +128,16 @@ public class DeliveryTests
     }
 
     [Fact]
+    public void A_snapshot_prints_its_version_and_each_status_by_name()
+    {
+        using var manager = new PluginManager();
+        manager.UpdatePluginStatus("discovery", new PluginStatus(PluginState.Error, "timeout"));
+        manager.UpdatePluginStatus("bundle", PluginStatus.Ok);
+
+        Assert.Equal("v2 [bundle=Ok, discovery=Error: timeout]", manager.PluginStatus().ToString());
+    }
+
+    [Fact]
     public async Task Watch_yields_the_current_state_then_the_newest_and_ends_on_dispose()
     {
         var manager = new PluginManager();
