@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
+using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -43,6 +45,7 @@ public sealed class SnapshotAfterUnlockAnalyzer : DiagnosticAnalyzer
         if (CodeBlock.Enclosing(context.Node) is not { } body) return;
         // A body with several acquisitions is analyzed once.
         if (!analyzedBodies.TryAdd((body.SyntaxTree, body.Span), 0)) return;
+        if (!MayDeliverAfterUnlocking(body)) return;
         if (context.ContainingSymbol?.ContainingType is { } type && SnapshotSource.IsDeclaredOrdered(type)) return;
         var operation = context.SemanticModel.GetOperation(body, context.CancellationToken);
         if (operation is null) return;
@@ -51,6 +54,31 @@ public sealed class SnapshotAfterUnlockAnalyzer : DiagnosticAnalyzer
             context.ReportDiagnostic(Diagnostic.Create(
                 Descriptors.SnapshotDeliveredAfterUnlock, delivery.Location, delivery.CapturedName, delivery.LockName));
         }
+    }
+
+    /// <summary>
+    /// False when, from syntax alone, nothing can be handed out after a release: the body's only locks are
+    /// <c>lock</c> statements and no call with arguments starts after the first one ends outside every lock body.
+    /// Such bodies, most of those that take a lock, are not bound. Acquiring calls (<c>Monitor.Enter</c>, ...) need
+    /// symbols to find their regions, so their bodies are always bound. Mirrors the positions
+    /// <see cref="DeliveryScan"/> compares.
+    /// </summary>
+    private static bool MayDeliverAfterUnlocking(SyntaxNode body)
+    {
+        var locks = new List<LockStatementSyntax>();
+        var calls = new List<InvocationExpressionSyntax>();
+        foreach (var node in body.DescendantNodes())
+        {
+            if (node is LockStatementSyntax lockStatement) locks.Add(lockStatement);
+            else if (node is InvocationExpressionSyntax call)
+            {
+                if (LockTypes.IsAcquiringName(RegistrationSyntax.InvokedName(call))) return true;
+                if (call.ArgumentList.Arguments.Count > 0) calls.Add(call);
+            }
+        }
+        if (locks.Count == 0) return false;
+        var firstRelease = locks.Min(l => l.Span.End);
+        return calls.Any(call => call.SpanStart >= firstRelease && !locks.Any(l => l.Statement.Span.Contains(call.SpanStart)));
     }
 }
 
