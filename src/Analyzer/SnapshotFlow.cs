@@ -255,7 +255,21 @@ internal sealed class SnapshotFlow
             while (grew);
         }
 
-        public bool DependsOn(IOperation value) => value.DescendantsAndSelf().Any(IsSnapshotRead);
+        public bool DependsOn(IOperation value) => Reads(value).Any(IsSnapshotRead);
+
+        // `nameof(s)` is a constant: it names the snapshot without reading it.
+        private static IEnumerable<IOperation> Reads(IOperation root)
+        {
+            var pending = new Stack<IOperation>();
+            pending.Push(root);
+            while (pending.Count > 0)
+            {
+                var operation = pending.Pop();
+                if (operation is INameOfOperation) continue;
+                yield return operation;
+                foreach (var child in operation.ChildOperations) pending.Push(child);
+            }
+        }
 
         private bool IsSnapshotRead(IOperation operation) => operation switch
         {

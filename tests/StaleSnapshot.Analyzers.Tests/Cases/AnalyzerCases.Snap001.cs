@@ -362,6 +362,8 @@ internal static partial class AnalyzerCases
             "private sealed class StrongBox { public int Value { get; set; } }"),
         QuietEngine("element accumulation on a framework collection", "statuses => new List<int> { 1, 2 }.ForEach(n => _count = n)"),
         QuietEngine("stored value unrelated to the snapshot", "statuses => _stamp = DateTime.UtcNow"),
+        QuietEngine("nameof the snapshot stored", "statuses => _text = nameof(statuses)"),
+        QuietEngine("nameof a member of the snapshot decides the store", "statuses => { if (nameof(statuses.Count).Length > 3) _healthy = true; }"),
         QuietEngine("snapshot only in a local that dies with the call", "statuses => { var count = statuses.Count; Console.WriteLine(count); }"),
         QuietEngine("snapshot in a member of a local that dies", "statuses => { var seen = new List<string>(); seen.Capacity = statuses.Count; }"),
         QuietEngine("snapshot in a local array and list that die", "statuses => { var copy = new int[1]; copy[0] = statuses.Count; var names = new List<string>(statuses.Keys); names.Add(\"x\"); }"),
