@@ -73,6 +73,35 @@ internal static partial class AnalyzerCases
 
         """;
 
+    /// <summary>Like <see cref="Connection"/>, with event arguments that also carry a sequence number.</summary>
+    private const string SequencedConnection = """
+        public record Status(bool Ready);
+        public sealed class StatusEventArgs(Status status, int seq) : EventArgs
+        {
+            public Status Status { get; } = status;
+            public int Seq { get; } = seq;
+        }
+        public class Connection
+        {
+            public Status Current => new(true);
+            public event EventHandler<StatusEventArgs>? StatusChanged;
+            public void Raise() => StatusChanged?.Invoke(this, new(Current, 1));
+        }
+
+        """;
+
+    internal static AnalyzerCase SequencedWatcher(string name, string handler, string field, bool reported) => new(
+        name,
+        Usings + SequencedConnection + $$"""
+            class Watcher
+            {
+                private {{field}};
+                public Watcher(Connection connection) => connection.StatusChanged += {{(reported ? "{|#0:" + handler + "|}" : handler)}};
+            }
+            """,
+        reported ? DiagnosticIds.StaleSnapshotListener : null,
+        reported ? ConnectionArguments : null);
+
     private const string OwnSnapshotSourceAttribute = """
         namespace Vendor
         {
@@ -468,6 +497,14 @@ internal static partial class AnalyzerCases
                 public Watcher(Connection connection) => connection.StatusChanged += (sender, e) => _at = e.At;
             }
             """),
+        SequencedWatcher("event argument member other than the state, through ?. and ??", "(sender, e) => _seq = e?.Seq ?? 0", "int _seq", reported: false),
+        SequencedWatcher("event argument member other than the state, through a cast", "(sender, e) => _seq = ((StatusEventArgs)e).Seq", "int _seq", reported: false),
+        SequencedWatcher("event argument member other than the state, through a local holding the arguments",
+            "(sender, e) => { var a = e; _seq = a.Seq; }", "int _seq", reported: false),
+        SequencedWatcher("event argument member other than the state, in a property pattern",
+            "(sender, e) => { if (e is { Seq: > 3 }) _seq = 1; }", "int _seq", reported: false),
+        SequencedWatcher("event argument member other than the state, on a pattern variable holding the arguments",
+            "(sender, e) => { if (e is StatusEventArgs { Seq: > 3 } a) _seq = a.Seq; }", "int _seq", reported: false),
         new("event handler removed", Usings + Connection + """
             class Watcher
             {
