@@ -78,6 +78,8 @@ internal sealed class SnapshotFlow
             // Counters and totals (`+=`, `++`) come out the same in any delivery order: not a stale state.
             case ICompoundAssignmentOperation:
                 return false;
+            case IAssignmentOperation assignment when IsMonotonicUnderLock(assignment, taint, listener):
+                return false;
             case IAssignmentOperation assignment:
                 var targets = assignment.Target is ITupleOperation tuple ? tuple.Elements : ImmutableArray.Create(assignment.Target);
                 return targets.Any(target => OutlivesCall(target, listener)
@@ -95,6 +97,62 @@ internal sealed class SnapshotFlow
                 return false;
         }
     }
+
+    /// <summary>
+    /// <c>lock (_gate) { if (s.Version &lt;= _last.Version) return; _last = s; }</c>: the listener drops snapshots older
+    /// than the stored one, comparing and storing under one lock of its own, so the stored value converges. Without
+    /// that lock, or comparing with another member, two calls can still interleave: reported.
+    /// </summary>
+    private static bool IsMonotonicUnderLock(IAssignmentOperation store, Taint taint, Listener listener)
+    {
+        if (store is not ISimpleAssignmentOperation
+            || ListenerBodies.Unwrap(store.Target) is not IMemberReferenceOperation { Member: IFieldSymbol or IPropertySymbol } target)
+        {
+            return false;
+        }
+        var stored = target.Member.OriginalDefinition;
+        var checks = new List<IOperation>();
+        IOperation child = store;
+        for (var parent = store.Parent; parent is not null; child = parent, parent = parent.Parent)
+        {
+            switch (parent)
+            {
+                // A nested function may run after the lock is released.
+                case IAnonymousFunctionOperation or ILocalFunctionOperation:
+                    return false;
+                case IConditionalOperation conditional when child != conditional.Condition:
+                    checks.Add(conditional.Condition);
+                    break;
+                case IBlockOperation block:
+                    checks.AddRange(EarlierExitingGuards(block, child));
+                    break;
+                case ILockOperation @lock when child == @lock.Body:
+                    return checks.Any(c => ComparesWithStored(c, taint, stored));
+            }
+            if (parent == listener.Body) return false;
+        }
+        return false;
+    }
+
+    private static IEnumerable<IOperation> EarlierExitingGuards(IBlockOperation block, IOperation statement)
+    {
+        foreach (var earlier in block.Operations)
+        {
+            if (earlier == statement) yield break;
+            if (earlier is IConditionalOperation guard && (Exits(guard.WhenTrue) || Exits(guard.WhenFalse))) yield return guard.Condition;
+        }
+    }
+
+    private static bool ComparesWithStored(IOperation condition, Taint taint, ISymbol stored) =>
+        condition.DescendantsAndSelf().OfType<IBinaryOperation>().Any(comparison =>
+            comparison.OperatorKind is BinaryOperatorKind.LessThan or BinaryOperatorKind.LessThanOrEqual
+                or BinaryOperatorKind.GreaterThan or BinaryOperatorKind.GreaterThanOrEqual
+            && comparison.LeftOperand is { } left && comparison.RightOperand is { } right
+            && ((taint.DependsOn(left) && ReadsMember(right, stored)) || (taint.DependsOn(right) && ReadsMember(left, stored))));
+
+    private static bool ReadsMember(IOperation operation, ISymbol member) =>
+        operation.DescendantsAndSelf().OfType<IMemberReferenceOperation>()
+            .Any(r => SymbolEqualityComparer.Default.Equals(r.Member.OriginalDefinition, member));
 
     private static IOperation? Argument(IInvocationOperation call, int ordinal) =>
         call.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == ordinal)?.Value;

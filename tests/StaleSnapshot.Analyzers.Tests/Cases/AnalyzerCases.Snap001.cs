@@ -102,6 +102,28 @@ internal static partial class AnalyzerCases
         reported ? DiagnosticIds.StaleSnapshotListener : null,
         reported ? ConnectionArguments : null);
 
+    /// <summary>A source of versioned snapshots, and a consumer registering <c>{0}</c> with a lock and fields to use.</summary>
+    internal static string VersionedConsumer(string listener) => Usings + """
+        public sealed record Snapshot(long Version, bool Healthy);
+        public class Feed
+        {
+            public Snapshot Current => new(0, false);
+            public void Subscribe(Action<Snapshot> listener) { }
+        }
+        class Consumer
+        {
+            private readonly object _gate = new();
+            private Snapshot? _last;
+            private long _version;
+            private bool _healthy;
+            public Consumer(Feed feed) => feed.Subscribe(
+        """ + listener + """
+        );
+        }
+        """;
+
+    private static string[] FeedArguments => ["Feed", "Current"];
+
     private const string OwnSnapshotSourceAttribute = """
         namespace Vendor
         {
@@ -278,6 +300,26 @@ internal static partial class AnalyzerCases
                 public Watcher(Connection connection) => connection.StatusChanged += {|#0:(sender, e) => _last = e.Status|};
             }
             """, DiagnosticIds.StaleSnapshotListener, ConnectionArguments),
+        new("older snapshot dropped without a lock", VersionedConsumer("""
+            {|#0:s =>
+                {
+                    if (_last is not null && s.Version <= _last.Version) return;
+                    _last = s;
+                }|}
+            """), DiagnosticIds.StaleSnapshotListener, FeedArguments),
+        new("older snapshot dropped before taking the lock that guards the store", VersionedConsumer("""
+            {|#0:s =>
+                {
+                    if (_last is not null && s.Version <= _last.Version) return;
+                    lock (_gate) { _last = s; }
+                }|}
+            """), DiagnosticIds.StaleSnapshotListener, FeedArguments),
+        new("snapshot compared under the lock with another member than the one stored", VersionedConsumer("""
+            {|#0:s => { lock (_gate) { if (s.Version > _version) _last = s; } }|}
+            """), DiagnosticIds.StaleSnapshotListener, FeedArguments),
+        new("snapshot compared with the stored value under the lock, stored from a nested lambda", VersionedConsumer("""
+            {|#0:s => { lock (_gate) { if (s.Version > _version) Task.Run(() => _version = s.Version); } }|}
+            """), DiagnosticIds.StaleSnapshotListener, FeedArguments),
         new("event passing the state itself", Usings + Connection + """
             class Watcher
             {
@@ -505,6 +547,19 @@ internal static partial class AnalyzerCases
             "(sender, e) => { if (e is { Seq: > 3 }) _seq = 1; }", "int _seq", reported: false),
         SequencedWatcher("event argument member other than the state, on a pattern variable holding the arguments",
             "(sender, e) => { if (e is StatusEventArgs { Seq: > 3 } a) _seq = a.Seq; }", "int _seq", reported: false),
+        new("older snapshot dropped under the listener's lock before storing", VersionedConsumer("""
+            s =>
+                {
+                    lock (_gate)
+                    {
+                        if (_last is not null && s.Version <= _last.Version) return;
+                        _last = s;
+                    }
+                }
+            """)),
+        new("store under the listener's lock only when the snapshot is newer than the stored version", VersionedConsumer("""
+            s => { lock (_gate) { if (s.Version > _version) _version = s.Version; } }
+            """)),
         new("event handler removed", Usings + Connection + """
             class Watcher
             {
