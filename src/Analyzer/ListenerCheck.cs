@@ -77,6 +77,7 @@ internal static class ListenerCheck
             if (!match.IsEvent) continue;
             for (var index = 0; index < parameters.Length; index++)
             {
+                if (match.PassesItsOwnKind(parameters[index].Type)) continue;
                 foreach (var property in StateCarriedBy(parameters[index].Type))
                 {
                     var current = match.CurrentStateFor(property.Type);

@@ -124,6 +124,26 @@ internal static partial class AnalyzerCases
 
     private static string[] FeedArguments => ["Feed", "Current"];
 
+    /// <summary>A tree whose nodes link to their parent; <c>{0}</c> are the tree's members taking a delegate.</summary>
+    private static string TreeTypes(string treeMembers) => Usings + """
+        public class Node
+        {
+            private readonly List<Node> _children = new();
+            public Node? Parent { get; private set; }
+            public IReadOnlyList<Node> Children => _children;
+            public event Action<Node>? ChildAdded;
+            public void OnChildAdded(Action<Node> handler) => ChildAdded += handler;
+            public void Add(Node child) { child.Parent = this; _children.Add(child); ChildAdded?.Invoke(child); }
+        }
+        public class Tree
+        {
+            public Node Root { get; } = new();
+        """ + treeMembers + """
+
+        }
+
+        """;
+
     private const string OwnSnapshotSourceAttribute = """
         namespace Vendor
         {
@@ -320,6 +340,26 @@ internal static partial class AnalyzerCases
         new("snapshot compared with the stored value under the lock, stored from a nested lambda", VersionedConsumer("""
             {|#0:s => { lock (_gate) { if (s.Version > _version) Task.Run(() => _version = s.Version); } }|}
             """), DiagnosticIds.StaleSnapshotListener, FeedArguments),
+        new("registration whose code keeps the delegate in a collection", TreeTypes("""
+                private readonly List<Action<Node>> _listeners = new();
+                public void OnNodeAdded(Action<Node> listener) => Keep(listener);
+                private void Keep(Action<Node> listener) { listener(Root); _listeners.Add(listener); }
+            """) + """
+            class Index
+            {
+                private Node? _last;
+                public Index(Tree tree) => tree.OnNodeAdded({|#0:n => _last = n|});
+            }
+            """, DiagnosticIds.StaleSnapshotListener, ["Tree", "Root"]),
+        new("registration whose code calls the delegate from a nested function", TreeTypes("""
+                public void OnNodeAdded(Action<Node> listener) => Task.Run(() => listener(Root));
+            """) + """
+            class Index
+            {
+                private Node? _last;
+                public Index(Tree tree) => tree.OnNodeAdded({|#0:n => _last = n|});
+            }
+            """, DiagnosticIds.StaleSnapshotListener, ["Tree", "Root"]),
         new("event passing the state itself", Usings + Connection + """
             class Watcher
             {
@@ -560,6 +600,48 @@ internal static partial class AnalyzerCases
         new("store under the listener's lock only when the snapshot is newer than the stored version", VersionedConsumer("""
             s => { lock (_gate) { if (s.Version > _version) _version = s.Version; } }
             """)),
+        new("visitor that only calls its delegate, recursively", TreeTypes("""
+                public void ForEachNode(Action<Node> visit) => Visit(Root, visit);
+                private static void Visit(Node node, Action<Node> visit)
+                {
+                    visit(node);
+                    foreach (var child in node.Children) Visit(child, visit);
+                }
+            """) + """
+            class Index
+            {
+                private readonly List<Node> _nodes = new();
+                public Index(Tree tree) => tree.ForEachNode(n => _nodes.Add(n));
+            }
+            """),
+        new("visitor that checks its delegate before calling it", TreeTypes("""
+                public void ForEachNode(Action<Node> visit)
+                {
+                    ArgumentNullException.ThrowIfNull(visit);
+                    if (visit is null) return;
+                    foreach (var child in Root.Children) visit?.Invoke(child);
+                }
+            """) + """
+            class Index
+            {
+                private Node? _last;
+                public Index(Tree tree) => tree.ForEachNode(n => _last = n);
+            }
+            """),
+        new("child items of a node, whose only member of its own type is its parent", TreeTypes("") + """
+            class Index
+            {
+                private readonly List<Node> _children = new();
+                public Index(Node node) => node.OnChildAdded(child => _children.Add(child));
+            }
+            """),
+        new("child items of a node passed by an event of the node", TreeTypes("") + """
+            class Index
+            {
+                private readonly List<Node> _children = new();
+                public Index(Node node) => node.ChildAdded += child => _children.Add(child);
+            }
+            """),
         new("event handler removed", Usings + Connection + """
             class Watcher
             {
