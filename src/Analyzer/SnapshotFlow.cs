@@ -78,6 +78,8 @@ internal sealed class SnapshotFlow
             // Counters and totals (`+=`, `++`) come out the same in any delivery order: not a stale state.
             case ICompoundAssignmentOperation:
                 return false;
+            case IAssignmentOperation assignment when IsMonotonicUnderLock(assignment, taint, listener):
+                return false;
             case IAssignmentOperation assignment:
                 var targets = assignment.Target is ITupleOperation tuple ? tuple.Elements : ImmutableArray.Create(assignment.Target);
                 return targets.Any(target => OutlivesCall(target, listener)
@@ -95,6 +97,62 @@ internal sealed class SnapshotFlow
                 return false;
         }
     }
+
+    /// <summary>
+    /// <c>lock (_gate) { if (s.Version &lt;= _last.Version) return; _last = s; }</c>: the listener drops snapshots older
+    /// than the stored one, comparing and storing under one lock of its own, so the stored value converges. Without
+    /// that lock, or comparing with another member, two calls can still interleave: reported.
+    /// </summary>
+    private static bool IsMonotonicUnderLock(IAssignmentOperation store, Taint taint, Listener listener)
+    {
+        if (store is not ISimpleAssignmentOperation
+            || ListenerBodies.Unwrap(store.Target) is not IMemberReferenceOperation { Member: IFieldSymbol or IPropertySymbol } target)
+        {
+            return false;
+        }
+        var stored = target.Member.OriginalDefinition;
+        var checks = new List<IOperation>();
+        IOperation child = store;
+        for (var parent = store.Parent; parent is not null; child = parent, parent = parent.Parent)
+        {
+            switch (parent)
+            {
+                // A nested function may run after the lock is released.
+                case IAnonymousFunctionOperation or ILocalFunctionOperation:
+                    return false;
+                case IConditionalOperation conditional when child != conditional.Condition:
+                    checks.Add(conditional.Condition);
+                    break;
+                case IBlockOperation block:
+                    checks.AddRange(EarlierExitingGuards(block, child));
+                    break;
+                case ILockOperation @lock when child == @lock.Body:
+                    return checks.Any(c => ComparesWithStored(c, taint, stored));
+            }
+            if (parent == listener.Body) return false;
+        }
+        return false;
+    }
+
+    private static IEnumerable<IOperation> EarlierExitingGuards(IBlockOperation block, IOperation statement)
+    {
+        foreach (var earlier in block.Operations)
+        {
+            if (earlier == statement) yield break;
+            if (earlier is IConditionalOperation guard && (Exits(guard.WhenTrue) || Exits(guard.WhenFalse))) yield return guard.Condition;
+        }
+    }
+
+    private static bool ComparesWithStored(IOperation condition, Taint taint, ISymbol stored) =>
+        condition.DescendantsAndSelf().OfType<IBinaryOperation>().Any(comparison =>
+            comparison.OperatorKind is BinaryOperatorKind.LessThan or BinaryOperatorKind.LessThanOrEqual
+                or BinaryOperatorKind.GreaterThan or BinaryOperatorKind.GreaterThanOrEqual
+            && comparison.LeftOperand is { } left && comparison.RightOperand is { } right
+            && ((taint.DependsOn(left) && ReadsMember(right, stored)) || (taint.DependsOn(right) && ReadsMember(left, stored))));
+
+    private static bool ReadsMember(IOperation operation, ISymbol member) =>
+        operation.DescendantsAndSelf().OfType<IMemberReferenceOperation>()
+            .Any(r => SymbolEqualityComparer.Default.Equals(r.Member.OriginalDefinition, member));
 
     private static IOperation? Argument(IInvocationOperation call, int ordinal) =>
         call.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == ordinal)?.Value;
@@ -232,10 +290,14 @@ internal sealed class SnapshotFlow
         private readonly SnapshotSeed _seed;
         private readonly HashSet<ISymbol> _symbols = new(SymbolEqualityComparer.Default);
 
+        // The event arguments and the locals holding them whole: only their state member is the snapshot.
+        private readonly HashSet<ISymbol> _aliases = new(SymbolEqualityComparer.Default);
+
         public Taint(SnapshotSeed seed)
         {
             _seed = seed;
             _symbols.Add(seed.Parameter);
+            if (seed.Member is not null) _aliases.Add(seed.Parameter);
         }
 
         public void Spread(List<IOperation> operations, SyntaxNode scope)
@@ -246,6 +308,14 @@ internal sealed class SnapshotFlow
                 grew = false;
                 foreach (var operation in operations)
                 {
+                    if (_seed.Member is not null)
+                    {
+                        foreach (var alias in AliasesBy(operation))
+                        {
+                            grew |= _aliases.Add(alias);
+                            grew |= _symbols.Add(alias);
+                        }
+                    }
                     foreach (var symbol in SymbolsTaintedBy(operation, scope))
                     {
                         grew |= _symbols.Add(symbol);
@@ -255,21 +325,141 @@ internal sealed class SnapshotFlow
             while (grew);
         }
 
-        public bool DependsOn(IOperation value) => value.DescendantsAndSelf().Any(IsSnapshotRead);
+        public bool DependsOn(IOperation value) => Reads(value).Any(IsSnapshotRead);
+
+        // `nameof(s)` is a constant: it names the snapshot without reading it.
+        private static IEnumerable<IOperation> Reads(IOperation root)
+        {
+            var pending = new Stack<IOperation>();
+            pending.Push(root);
+            while (pending.Count > 0)
+            {
+                var operation = pending.Pop();
+                if (operation is INameOfOperation) continue;
+                yield return operation;
+                foreach (var child in operation.ChildOperations) pending.Push(child);
+            }
+        }
 
         private bool IsSnapshotRead(IOperation operation) => operation switch
         {
-            IParameterReferenceOperation p when _symbols.Contains(p.Parameter) => !IsOtherMemberOfSeed(p),
-            ILocalReferenceOperation l => _symbols.Contains(l.Local),
+            IParameterReferenceOperation p when _symbols.Contains(p.Parameter) => !IsOtherMemberOfSeed(p, p.Parameter),
+            ILocalReferenceOperation l when _symbols.Contains(l.Local) => !IsOtherMemberOfSeed(l, l.Local),
             _ => false,
         };
 
-        /// <summary><c>e.Timestamp</c> when only <c>e.State</c> is the snapshot.</summary>
-        private bool IsOtherMemberOfSeed(IParameterReferenceOperation reference) =>
-            _seed.Member is { } member
-            && SymbolEqualityComparer.Default.Equals(reference.Parameter, _seed.Parameter)
-            && reference.Parent is IMemberReferenceOperation access && access.Instance == reference
-            && !SymbolEqualityComparer.Default.Equals(access.Member.OriginalDefinition, member.OriginalDefinition);
+        /// <summary>
+        /// <c>e.Timestamp</c>, <c>e?.Timestamp</c>, <c>((T)e).Timestamp</c>, <c>e is { Timestamp: ... }</c>, also on a
+        /// local holding <c>e</c>, when only <c>e.State</c> is the snapshot.
+        /// </summary>
+        private bool IsOtherMemberOfSeed(IOperation reference, ISymbol symbol) =>
+            _seed.Member is { } member && _aliases.Contains(symbol) && !UseReadsState(reference, member);
+
+        private static bool UseReadsState(IOperation reference, ISymbol member)
+        {
+            var use = reference;
+            while (use.Parent is IConversionOperation or IParenthesizedOperation) use = use.Parent;
+            switch (use.Parent)
+            {
+                case IMemberReferenceOperation access when access.Instance == use:
+                    return IsMember(access.Member, member);
+                case IConditionalAccessOperation conditional when conditional.Operation == use:
+                    // The receiver's placeholder comes first in the accessed chain.
+                    var placeholder = conditional.WhenNotNull?.DescendantsAndSelf().OfType<IConditionalAccessInstanceOperation>().FirstOrDefault();
+                    return placeholder?.Parent is not IMemberReferenceOperation inner || inner.Instance != placeholder || IsMember(inner.Member, member);
+                // A pattern reads the members it names; a designation of the whole value is an alias, judged at its uses.
+                case IIsPatternOperation isPattern when isPattern.Value == use:
+                    return PatternReads(isPattern.Pattern, member);
+                case ISwitchExpressionOperation switchExpression when switchExpression.Value == use:
+                    return switchExpression.Arms.Any(a => PatternReads(a.Pattern, member));
+                case ISwitchOperation switchStatement when switchStatement.Value == use:
+                    return switchStatement.Cases.SelectMany(c => c.Clauses)
+                        .Any(c => c is IPatternCaseClauseOperation clause ? PatternReads(clause.Pattern, member) : c is not IDefaultCaseClauseOperation);
+                default:
+                    return true;
+            }
+        }
+
+        private static bool PatternReads(IOperation? pattern, ISymbol member) =>
+            pattern is not null
+            && pattern.DescendantsAndSelf().OfType<IPropertySubpatternOperation>().Any(p => ChainNames(p.Member, member));
+
+        // `{ Status.Ready: true }` names Status too.
+        private static bool ChainNames(IOperation? access, ISymbol member)
+        {
+            for (var depth = 0; access is IMemberReferenceOperation reference && depth < 32; access = reference.Instance, depth++)
+            {
+                if (IsMember(reference.Member, member)) return true;
+            }
+            return false;
+        }
+
+        private static bool IsMember(ISymbol accessed, ISymbol member)
+        {
+            var definition = member.OriginalDefinition;
+            for (var current = accessed; current is not null; current = (current as IPropertySymbol)?.OverriddenProperty)
+            {
+                if (SymbolEqualityComparer.Default.Equals(current.OriginalDefinition, definition)) return true;
+            }
+            return false;
+        }
+
+        /// <summary>A local that holds the event arguments themselves: <c>var a = e;</c>, <c>e is T a</c>.</summary>
+        private IEnumerable<ISymbol> AliasesBy(IOperation operation)
+        {
+            switch (operation)
+            {
+                case IVariableDeclaratorOperation { Initializer.Value: { } value } declarator when IsAlias(value):
+                    yield return declarator.Symbol;
+                    break;
+                case ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } assignment when IsAlias(assignment.Value):
+                    yield return target.Local;
+                    break;
+                case IIsPatternOperation isPattern when IsAlias(isPattern.Value):
+                    foreach (var local in WholeValueLocals(isPattern.Pattern)) yield return local;
+                    break;
+                case ISwitchExpressionOperation switchExpression when IsAlias(switchExpression.Value):
+                    foreach (var local in switchExpression.Arms.SelectMany(a => WholeValueLocals(a.Pattern))) yield return local;
+                    break;
+                case ISwitchOperation switchStatement when IsAlias(switchStatement.Value):
+                    foreach (var local in switchStatement.Cases.SelectMany(c => c.Clauses).OfType<IPatternCaseClauseOperation>()
+                        .SelectMany(c => WholeValueLocals(c.Pattern)))
+                    {
+                        yield return local;
+                    }
+                    break;
+            }
+        }
+
+        private bool IsAlias(IOperation value)
+        {
+            while (value is IConversionOperation or IParenthesizedOperation)
+            {
+                value = value is IConversionOperation conversion ? conversion.Operand : ((IParenthesizedOperation)value).Operand;
+            }
+            return value switch
+            {
+                IParameterReferenceOperation p => _aliases.Contains(p.Parameter),
+                ILocalReferenceOperation l => _aliases.Contains(l.Local),
+                _ => false,
+            };
+        }
+
+        private static IEnumerable<ISymbol> WholeValueLocals(IOperation? pattern)
+        {
+            switch (pattern)
+            {
+                case IDeclarationPatternOperation { DeclaredSymbol: { } declared }:
+                    yield return declared;
+                    break;
+                case IRecursivePatternOperation { DeclaredSymbol: { } declared }:
+                    yield return declared;
+                    break;
+                case IBinaryPatternOperation binary:
+                    foreach (var local in WholeValueLocals(binary.LeftPattern).Concat(WholeValueLocals(binary.RightPattern))) yield return local;
+                    break;
+            }
+        }
 
         private IEnumerable<ISymbol> SymbolsTaintedBy(IOperation operation, SyntaxNode scope)
         {

@@ -33,6 +33,8 @@ internal sealed class SnapshotSource
             return null;
         }
         if (IsDeclaredOrdered(sourceType)) return null;
+        // A T exposing a T (a node's Parent, Next, Root) links a structure: that member is no current state.
+        if (Returns(compilation, sourceType, snapshotType)) return null;
 
         ISymbol? best = null;
         foreach (var member in MembersOf(sourceType))

@@ -39,6 +39,14 @@ internal sealed class SourceMatch
 
     public bool IsEvent { get; }
 
+    /// <summary>Recognised by shape alone: no declaration names its current state.</summary>
+    public bool IsShaped => _declaredCurrentState is null;
+
+    /// <summary>A shaped source passing one of its own kind (a node passing a child node): no event arguments.</summary>
+    public bool PassesItsOwnKind(ITypeSymbol type) =>
+        IsShaped && type.TypeKind != TypeKind.Error
+        && (SnapshotSource.Returns(_catalog.Compilation, SourceType, type) || SnapshotSource.Returns(_catalog.Compilation, type, SourceType));
+
     public ISymbol? CurrentStateFor(ITypeSymbol snapshotType)
     {
         if (snapshotType.SpecialType == SpecialType.System_Object || snapshotType.TypeKind == TypeKind.Error) return null;

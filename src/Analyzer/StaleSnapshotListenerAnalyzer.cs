@@ -41,7 +41,7 @@ public sealed class StaleSnapshotListenerAnalyzer : DiagnosticAnalyzer
             if (catalog.RegistrationNames.IsEmpty) return;
             var bodies = new ListenerBodies(start.Compilation);
             var flow = new SnapshotFlow(start.Compilation, bodies);
-            var checker = new Checker(bodies, flow, new SourceDeliveries(start.Compilation));
+            var checker = new Checker(bodies, flow, new SourceDeliveries(start.Compilation), new DelegateRetention(bodies));
             start.RegisterSyntaxNodeAction(c => AnalyzeInvocation(c, catalog, checker), SyntaxKind.InvocationExpression);
             start.RegisterSyntaxNodeAction(c => AnalyzeSubscription(c, catalog, checker), SyntaxKind.AddAssignmentExpression);
         });
@@ -74,21 +74,31 @@ public sealed class StaleSnapshotListenerAnalyzer : DiagnosticAnalyzer
         private readonly ListenerBodies _bodies;
         private readonly SnapshotFlow _flow;
         private readonly SourceDeliveries _deliveries;
+        private readonly DelegateRetention _retention;
 
-        public Checker(ListenerBodies bodies, SnapshotFlow flow, SourceDeliveries deliveries)
+        public Checker(ListenerBodies bodies, SnapshotFlow flow, SourceDeliveries deliveries, DelegateRetention retention)
         {
             _bodies = bodies;
             _flow = flow;
             _deliveries = deliveries;
+            _retention = retention;
         }
 
         public void Check(SyntaxNodeAnalysisContext context, SourceMatch match, IOperation registration)
         {
-            var found = ListenerCheck.FirstStoring(match, _bodies, _flow, context.CancellationToken);
-            if (found is null) return;
-            var verdict = _deliveries.Of(match.SourceType, context.CancellationToken);
-            if (verdict.Order == DeliveryOrder.Ordered) return;
+            SourceVerdict? verdict = null;
+            foreach (var found in ListenerCheck.Storing(match, _bodies, _flow, context.CancellationToken))
+            {
+                if (IsVisitorCall(match, registration, found, context.CancellationToken)) continue;
+                // The source's code is read once, and only once a storing listener is found.
+                verdict ??= _deliveries.Of(match.SourceType, context.CancellationToken);
+                if (verdict.Order == DeliveryOrder.Ordered) return;
+                context.ReportDiagnostic(Diagnose(match, registration, found, verdict));
+            }
+        }
 
+        private static Diagnostic Diagnose(SourceMatch match, IOperation registration, StoringListener found, SourceVerdict verdict)
+        {
             var currentState = ListenerCheck.Display(found.CurrentState);
             var diagnostic = ListenerCheck.Report(
                 Descriptors.StaleSnapshotListener, match.SourceType, match.Receiver, found, registration, currentState);
@@ -107,7 +117,13 @@ public sealed class StaleSnapshotListenerAnalyzer : DiagnosticAnalyzer
                     delivery.CapturedName,
                     delivery.LockName);
             }
-            context.ReportDiagnostic(diagnostic);
+            return diagnostic;
         }
+
+        // A shaped "registration" whose code only calls the listener before returning visits; it does not notify.
+        private bool IsVisitorCall(SourceMatch match, IOperation registration, StoringListener found, System.Threading.CancellationToken cancellationToken) =>
+            match.IsShaped && registration is IInvocationOperation call
+            && call.Arguments.FirstOrDefault(a => a.Value == found.Handler)?.Parameter is { } parameter
+            && _retention.IsVisitor(call.TargetMethod, parameter.Ordinal, cancellationToken);
     }
 }

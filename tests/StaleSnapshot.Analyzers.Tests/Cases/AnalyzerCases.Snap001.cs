@@ -73,6 +73,77 @@ internal static partial class AnalyzerCases
 
         """;
 
+    /// <summary>Like <see cref="Connection"/>, with event arguments that also carry a sequence number.</summary>
+    private const string SequencedConnection = """
+        public record Status(bool Ready);
+        public sealed class StatusEventArgs(Status status, int seq) : EventArgs
+        {
+            public Status Status { get; } = status;
+            public int Seq { get; } = seq;
+        }
+        public class Connection
+        {
+            public Status Current => new(true);
+            public event EventHandler<StatusEventArgs>? StatusChanged;
+            public void Raise() => StatusChanged?.Invoke(this, new(Current, 1));
+        }
+
+        """;
+
+    internal static AnalyzerCase SequencedWatcher(string name, string handler, string field, bool reported) => new(
+        name,
+        Usings + SequencedConnection + $$"""
+            class Watcher
+            {
+                private {{field}};
+                public Watcher(Connection connection) => connection.StatusChanged += {{(reported ? "{|#0:" + handler + "|}" : handler)}};
+            }
+            """,
+        reported ? DiagnosticIds.StaleSnapshotListener : null,
+        reported ? ConnectionArguments : null);
+
+    /// <summary>A source of versioned snapshots, and a consumer registering <c>{0}</c> with a lock and fields to use.</summary>
+    internal static string VersionedConsumer(string listener) => Usings + """
+        public sealed record Snapshot(long Version, bool Healthy);
+        public class Feed
+        {
+            public Snapshot Current => new(0, false);
+            public void Subscribe(Action<Snapshot> listener) { }
+        }
+        class Consumer
+        {
+            private readonly object _gate = new();
+            private Snapshot? _last;
+            private long _version;
+            private bool _healthy;
+            public Consumer(Feed feed) => feed.Subscribe(
+        """ + listener + """
+        );
+        }
+        """;
+
+    private static string[] FeedArguments => ["Feed", "Current"];
+
+    /// <summary>A tree whose nodes link to their parent; <c>{0}</c> are the tree's members taking a delegate.</summary>
+    private static string TreeTypes(string treeMembers) => Usings + """
+        public class Node
+        {
+            private readonly List<Node> _children = new();
+            public Node? Parent { get; private set; }
+            public IReadOnlyList<Node> Children => _children;
+            public event Action<Node>? ChildAdded;
+            public void OnChildAdded(Action<Node> handler) => ChildAdded += handler;
+            public void Add(Node child) { child.Parent = this; _children.Add(child); ChildAdded?.Invoke(child); }
+        }
+        public class Tree
+        {
+            public Node Root { get; } = new();
+        """ + treeMembers + """
+
+        }
+
+        """;
+
     private const string OwnSnapshotSourceAttribute = """
         namespace Vendor
         {
@@ -249,6 +320,46 @@ internal static partial class AnalyzerCases
                 public Watcher(Connection connection) => connection.StatusChanged += {|#0:(sender, e) => _last = e.Status|};
             }
             """, DiagnosticIds.StaleSnapshotListener, ConnectionArguments),
+        new("older snapshot dropped without a lock", VersionedConsumer("""
+            {|#0:s =>
+                {
+                    if (_last is not null && s.Version <= _last.Version) return;
+                    _last = s;
+                }|}
+            """), DiagnosticIds.StaleSnapshotListener, FeedArguments),
+        new("older snapshot dropped before taking the lock that guards the store", VersionedConsumer("""
+            {|#0:s =>
+                {
+                    if (_last is not null && s.Version <= _last.Version) return;
+                    lock (_gate) { _last = s; }
+                }|}
+            """), DiagnosticIds.StaleSnapshotListener, FeedArguments),
+        new("snapshot compared under the lock with another member than the one stored", VersionedConsumer("""
+            {|#0:s => { lock (_gate) { if (s.Version > _version) _last = s; } }|}
+            """), DiagnosticIds.StaleSnapshotListener, FeedArguments),
+        new("snapshot compared with the stored value under the lock, stored from a nested lambda", VersionedConsumer("""
+            {|#0:s => { lock (_gate) { if (s.Version > _version) Task.Run(() => _version = s.Version); } }|}
+            """), DiagnosticIds.StaleSnapshotListener, FeedArguments),
+        new("registration whose code keeps the delegate in a collection", TreeTypes("""
+                private readonly List<Action<Node>> _listeners = new();
+                public void OnNodeAdded(Action<Node> listener) => Keep(listener);
+                private void Keep(Action<Node> listener) { listener(Root); _listeners.Add(listener); }
+            """) + """
+            class Index
+            {
+                private Node? _last;
+                public Index(Tree tree) => tree.OnNodeAdded({|#0:n => _last = n|});
+            }
+            """, DiagnosticIds.StaleSnapshotListener, ["Tree", "Root"]),
+        new("registration whose code calls the delegate from a nested function", TreeTypes("""
+                public void OnNodeAdded(Action<Node> listener) => Task.Run(() => listener(Root));
+            """) + """
+            class Index
+            {
+                private Node? _last;
+                public Index(Tree tree) => tree.OnNodeAdded({|#0:n => _last = n|});
+            }
+            """, DiagnosticIds.StaleSnapshotListener, ["Tree", "Root"]),
         new("event passing the state itself", Usings + Connection + """
             class Watcher
             {
@@ -362,6 +473,8 @@ internal static partial class AnalyzerCases
             "private sealed class StrongBox { public int Value { get; set; } }"),
         QuietEngine("element accumulation on a framework collection", "statuses => new List<int> { 1, 2 }.ForEach(n => _count = n)"),
         QuietEngine("stored value unrelated to the snapshot", "statuses => _stamp = DateTime.UtcNow"),
+        QuietEngine("nameof the snapshot stored", "statuses => _text = nameof(statuses)"),
+        QuietEngine("nameof a member of the snapshot decides the store", "statuses => { if (nameof(statuses.Count).Length > 3) _healthy = true; }"),
         QuietEngine("snapshot only in a local that dies with the call", "statuses => { var count = statuses.Count; Console.WriteLine(count); }"),
         QuietEngine("snapshot in a member of a local that dies", "statuses => { var seen = new List<string>(); seen.Capacity = statuses.Count; }"),
         QuietEngine("snapshot in a local array and list that die", "statuses => { var copy = new int[1]; copy[0] = statuses.Count; var names = new List<string>(statuses.Keys); names.Add(\"x\"); }"),
@@ -464,6 +577,69 @@ internal static partial class AnalyzerCases
             {
                 private DateTime _at;
                 public Watcher(Connection connection) => connection.StatusChanged += (sender, e) => _at = e.At;
+            }
+            """),
+        SequencedWatcher("event argument member other than the state, through ?. and ??", "(sender, e) => _seq = e?.Seq ?? 0", "int _seq", reported: false),
+        SequencedWatcher("event argument member other than the state, through a cast", "(sender, e) => _seq = ((StatusEventArgs)e).Seq", "int _seq", reported: false),
+        SequencedWatcher("event argument member other than the state, through a local holding the arguments",
+            "(sender, e) => { var a = e; _seq = a.Seq; }", "int _seq", reported: false),
+        SequencedWatcher("event argument member other than the state, in a property pattern",
+            "(sender, e) => { if (e is { Seq: > 3 }) _seq = 1; }", "int _seq", reported: false),
+        SequencedWatcher("event argument member other than the state, on a pattern variable holding the arguments",
+            "(sender, e) => { if (e is StatusEventArgs { Seq: > 3 } a) _seq = a.Seq; }", "int _seq", reported: false),
+        new("older snapshot dropped under the listener's lock before storing", VersionedConsumer("""
+            s =>
+                {
+                    lock (_gate)
+                    {
+                        if (_last is not null && s.Version <= _last.Version) return;
+                        _last = s;
+                    }
+                }
+            """)),
+        new("store under the listener's lock only when the snapshot is newer than the stored version", VersionedConsumer("""
+            s => { lock (_gate) { if (s.Version > _version) _version = s.Version; } }
+            """)),
+        new("visitor that only calls its delegate, recursively", TreeTypes("""
+                public void ForEachNode(Action<Node> visit) => Visit(Root, visit);
+                private static void Visit(Node node, Action<Node> visit)
+                {
+                    visit(node);
+                    foreach (var child in node.Children) Visit(child, visit);
+                }
+            """) + """
+            class Index
+            {
+                private readonly List<Node> _nodes = new();
+                public Index(Tree tree) => tree.ForEachNode(n => _nodes.Add(n));
+            }
+            """),
+        new("visitor that checks its delegate before calling it", TreeTypes("""
+                public void ForEachNode(Action<Node> visit)
+                {
+                    ArgumentNullException.ThrowIfNull(visit);
+                    if (visit is null) return;
+                    foreach (var child in Root.Children) visit?.Invoke(child);
+                }
+            """) + """
+            class Index
+            {
+                private Node? _last;
+                public Index(Tree tree) => tree.ForEachNode(n => _last = n);
+            }
+            """),
+        new("child items of a node, whose only member of its own type is its parent", TreeTypes("") + """
+            class Index
+            {
+                private readonly List<Node> _children = new();
+                public Index(Node node) => node.OnChildAdded(child => _children.Add(child));
+            }
+            """),
+        new("child items of a node passed by an event of the node", TreeTypes("") + """
+            class Index
+            {
+                private readonly List<Node> _children = new();
+                public Index(Node node) => node.ChildAdded += child => _children.Add(child);
             }
             """),
         new("event handler removed", Usings + Connection + """
