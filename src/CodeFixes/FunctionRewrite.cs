@@ -192,13 +192,7 @@ internal sealed class FunctionRewrite : ListenerRewrite
         _ => null,
     };
 
-    private static bool IsWritten(ExpressionSyntax reference) => reference.Parent switch
-    {
-        AssignmentExpressionSyntax assignment => assignment.Left == reference,
-        ArgumentSyntax argument => argument.RefKindKeyword != default,
-        PrefixUnaryExpressionSyntax or PostfixUnaryExpressionSyntax => true,
-        _ => false,
-    };
+    private static bool IsWritten(ExpressionSyntax reference) => Writes.IsWritten(reference);
 
     private static bool InsideNestedFunction(SyntaxNode reference, AnonymousFunctionExpressionSyntax listener) =>
         reference.Ancestors().TakeWhile(a => a != listener)

@@ -552,4 +552,93 @@ public class Snap001CodeFixTests
             testCase.PlainCode.Replace("load.Subscribe(value => _load = value)", "load.Subscribe(_ => _load = load.Value)"),
             VerifyCS.Diagnostic().WithLocation(0).WithArguments(testCase.Arguments!));
     }
+
+    [Theory]
+    [InlineData("public void Start(Manager manager) { manager.RegisterPluginStatusListener(\"a\", LISTENER); manager = new Manager(); }", "a parameter assigned after the registration")]
+    [InlineData("public void Start() { var manager = new Manager(); manager.RegisterPluginStatusListener(\"a\", LISTENER); manager = new Manager(); }", "a local assigned after the registration")]
+    [InlineData("private Manager _manager = new(); public void Start() { _manager.RegisterPluginStatusListener(\"a\", LISTENER); } public void Swap() => _manager = new();", "a field assigned elsewhere")]
+    [InlineData("private Manager Fresh => new(); public void Start() { Fresh.RegisterPluginStatusListener(\"a\", LISTENER); }", "a computed property")]
+    [InlineData("public void Start(Manager manager) { manager.RegisterPluginStatusListener(\"a\", LISTENER); Swap(out manager); } private static void Swap(out Manager m) => m = new();", "a parameter passed by out")]
+    public Task Receiver_that_may_name_another_source_later_goes_into_a_local_first(string members, string why)
+    {
+        _ = why;
+        const string Engine = """
+            class Engine
+            {
+                private int _count;
+                MEMBERS
+            }
+            """;
+        var receiver = members.Contains("Fresh.", StringComparison.Ordinal) ? "Fresh" : members.Contains("_manager.", StringComparison.Ordinal) ? "_manager" : "manager";
+        var local = receiver == "manager" ? "manager2" : "manager";
+        var fixedMembers = members
+            .Replace(receiver + ".RegisterPluginStatusListener", "var " + local + " = " + receiver + "; " + local + ".RegisterPluginStatusListener")
+            .Replace("LISTENER", "_ => _count = " + local + ".PluginStatus().Count");
+        return FixAsync(
+            Engine.Replace("MEMBERS", members.Replace("LISTENER", "{|#0:statuses => _count = statuses.Count|}")),
+            Engine.Replace("MEMBERS", fixedMembers));
+    }
+
+    [Fact]
+    public Task No_fix_for_a_for_loop_variable_receiver_that_cannot_go_into_a_local()
+    {
+        var code = WithSource("""
+            class Node : Manager { public Node? Next; }
+            class Engine
+            {
+                private int _count;
+                public void Start(Node first)
+                {
+                    for (Node? m = first; m != null; m = m.Next) m.RegisterPluginStatusListener("a", {|#0:statuses => _count = statuses.Count|});
+                }
+            }
+            """);
+        return NoFixAsync(code, "Node");
+    }
+
+    [Fact]
+    public Task No_fix_for_a_method_group_on_a_receiver_assigned_later()
+    {
+        var code = WithSource("""
+            class Handler { public int Count; public void OnStatus(IReadOnlyDictionary<string, State> statuses) => Count = statuses.Count; }
+            class Engine
+            {
+                public void Start(Manager manager, Handler handler)
+                {
+                    manager.RegisterPluginStatusListener("a", {|#0:handler.OnStatus|});
+                    handler = new Handler();
+                }
+            }
+            """);
+        return NoFixAsync(code);
+    }
+
+    [Fact]
+    public Task Readonly_field_and_get_only_auto_property_receivers_are_read_again() => FixAsync("""
+        class Engine
+        {
+            private readonly Manager _manager = new();
+            private Manager Other { get; } = new();
+            private int _a;
+            private int _b;
+            public void Start()
+            {
+                _manager.RegisterPluginStatusListener("a", {|#0:statuses => _a = statuses.Count|});
+                Other.RegisterPluginStatusListener("b", {|#1:statuses => _b = statuses.Count|});
+            }
+        }
+        """, """
+        class Engine
+        {
+            private readonly Manager _manager = new();
+            private Manager Other { get; } = new();
+            private int _a;
+            private int _b;
+            public void Start()
+            {
+                _manager.RegisterPluginStatusListener("a", _ => _a = _manager.PluginStatus().Count);
+                Other.RegisterPluginStatusListener("b", _ => _b = Other.PluginStatus().Count);
+            }
+        }
+        """, diagnostics: 2);
 }
