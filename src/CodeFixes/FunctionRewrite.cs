@@ -96,7 +96,7 @@ internal sealed class FunctionRewrite : ListenerRewrite
     /// </summary>
     private AnonymousFunctionExpressionSyntax UsingLocal() => Registration.SnapshotMember is null
         ? _listener
-        : _listener.ReplaceNodes(_references, (original, _) => IdentifierName(_declaration.Declaration.Variables[0].Identifier.ValueText).WithTriviaFrom(original));
+        : _listener.ReplaceNodes(_references, (original, _) => IdentifierName(_declaration.Declaration.Variables[0].Identifier.WithoutTrivia()).WithTriviaFrom(original));
 
     private AnonymousFunctionExpressionSyntax Inlined() =>
         _listener.ReplaceNode(_references[0], _read.WithTriviaFrom(_references[0]));
@@ -121,13 +121,13 @@ internal sealed class FunctionRewrite : ListenerRewrite
             // Get(name) must see the name the listener was passed, not one it assigned since.
             if (nameIndex >= function.Parameters.Length || ParameterSyntaxAt(listener, nameIndex) is not { } nameSyntax) return null;
             if (ReferencesTo(function.Parameters[nameIndex], listener, model, cancellationToken).Any(IsWritten)) return null;
-            nameArgument = IdentifierName(nameSyntax.Identifier.ValueText);
+            nameArgument = IdentifierName(nameSyntax.Identifier.WithoutTrivia());
         }
         var read = registration.Read(nameArgument);
 
         var parameterReferences = ReferencesTo(snapshot, listener, model, cancellationToken);
         List<ExpressionSyntax> references;
-        string localName;
+        SyntaxToken localName;
         ITypeSymbol localType;
         bool discardParameter;
         if (registration.SnapshotMember is { } memberName)
@@ -141,7 +141,7 @@ internal sealed class FunctionRewrite : ListenerRewrite
             if (references.Count == 0 || references.Any(IsWritten)) return null;
             if (model.GetSymbolInfo(references[0], cancellationToken).Symbol is not IPropertySymbol property) return null;
             localType = property.Type;
-            localName = UnusedLocalName(CamelCase(memberName), listener, model);
+            localName = Identifier(UnusedLocalName(CamelCase(memberName), listener, model));
             discardParameter = carried.All(a => a is not null);
         }
         else
@@ -149,7 +149,8 @@ internal sealed class FunctionRewrite : ListenerRewrite
             references = parameterReferences.Cast<ExpressionSyntax>().ToList();
             if (references.Count == 0) return null;
             localType = snapshot.Type;
-            localName = snapshot.Name;
+            // The parameter's own token: a keyword name stays escaped (@event).
+            localName = ParameterSyntaxAt(listener, index)!.Identifier.WithoutTrivia();
             discardParameter = true;
         }
         // An async listener reads the state where it uses it, after the awaits before that use: nothing to write back.
@@ -198,18 +199,18 @@ internal sealed class FunctionRewrite : ListenerRewrite
         reference.Ancestors().TakeWhile(a => a != listener)
             .Any(a => a is AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax);
 
-    /// <summary><c>var name = read;</c>, or with the snapshot's type when the current state is of another type.</summary>
+    /// <summary>
+    /// <c>var name = read;</c>, or null unless the current state has the snapshot's very type: with another one, a member
+    /// (explicit interface implementation) or overload resolution and type inference at the uses could differ.
+    /// </summary>
     private static LocalDeclarationStatementSyntax? LocalFor(
-        string name, ITypeSymbol snapshotType, ExpressionSyntax toBind, ExpressionSyntax read, SemanticModel model, int position)
+        SyntaxToken name, ITypeSymbol snapshotType, ExpressionSyntax toBind, ExpressionSyntax read, SemanticModel model, int position)
     {
         var readType = model.GetSpeculativeTypeInfo(position, toBind, SpeculativeBindingOption.BindAsExpression).Type;
-        if (readType is null || readType.TypeKind == TypeKind.Error) return null;
-        var type = SymbolEqualityComparer.Default.Equals(readType, snapshotType)
-            ? IdentifierName("var")
-            : ParseTypeName(snapshotType.ToMinimalDisplayString(model, position));
+        if (readType is null || readType.TypeKind == TypeKind.Error || !SymbolEqualityComparer.Default.Equals(readType, snapshotType)) return null;
         return LocalDeclarationStatement(
-                VariableDeclaration(type, SingletonSeparatedList(
-                    VariableDeclarator(Identifier(name)).WithInitializer(EqualsValueClause(read)))))
+                VariableDeclaration(IdentifierName("var"), SingletonSeparatedList(
+                    VariableDeclarator(name).WithInitializer(EqualsValueClause(read)))))
             .WithAdditionalAnnotations(Formatter.Annotation);
     }
 

@@ -641,4 +641,55 @@ public class Snap001CodeFixTests
             }
         }
         """, diagnostics: 2);
+
+    private const string StatusSource = """
+        public interface IStatus { int Count { get; } }
+        public class Snap : IStatus { int IStatus.Count => 1; public string Count => ""; }
+        public class Feed
+        {
+            public void Listen(Action<IStatus> listener) { }
+            public Snap Current() => new();
+        }
+
+        """;
+
+    [Theory]
+    [InlineData("{|#0:s => _count = s.Count|}", "an explicit interface member hidden by another one")]
+    [InlineData("{|#0:s => { _count = s.Count; _text = s.ToString(); }|}", "used twice, read into a local")]
+    [InlineData("{|#0:OnStatus|}", "a method group")]
+    [InlineData("{|#0:Store|}", "a generic method group infers its type argument from the argument")]
+    public Task No_fix_where_the_current_state_has_another_type_than_the_snapshot(string listener, string why)
+    {
+        _ = why;
+        var code = WithSource(StatusSource + $$"""
+            class Engine
+            {
+                private int _count;
+                private string? _text;
+                public Engine(Feed feed) => feed.Listen({{listener}});
+                private void OnStatus(IStatus status) => _count = status.Count;
+                private object? _stored;
+                private void Store<T>(T status) => _stored = status;
+            }
+            """);
+        return VerifyCS.CodeFixAsync<ReadCurrentStateCodeFixProvider>(
+            code, code, VerifyCS.Diagnostic().WithLocation(0).WithArguments("Feed", "Current()"));
+    }
+
+    [Fact]
+    public Task Keyword_parameter_name_stays_escaped_in_the_local() => FixAsync("""
+        class Engine
+        {
+            private int _count;
+            public Engine(Manager manager) =>
+                manager.RegisterPluginStatusListener("a", {|#0:@event => { _count = @event.Count + @event.Count; }|});
+        }
+        """, """
+        class Engine
+        {
+            private int _count;
+            public Engine(Manager manager) =>
+                manager.RegisterPluginStatusListener("a", _ => { var @event = manager.PluginStatus(); _count = @event.Count + @event.Count; });
+        }
+        """);
 }
