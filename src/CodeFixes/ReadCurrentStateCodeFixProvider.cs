@@ -49,7 +49,7 @@ public sealed class ReadCurrentStateCodeFixProvider : CodeFixProvider
                     ct => FixDocumentAsync(context.Document, single, underLock: false, ct)!,
                     ReadCurrentStateKey),
                 diagnostic);
-            if (!rewrite.IsAsync)
+            if (ListenerLocks.CanLock(rewrite, model, context.CancellationToken))
             {
                 context.RegisterCodeFix(
                     CodeAction.Create(
@@ -78,7 +78,7 @@ public sealed class ReadCurrentStateCodeFixProvider : CodeFixProvider
         // A listener nested in another one is left for a second run: both rewrites cannot apply to one tree.
         var outermost = rewrites
             .Where(r => !rewrites.Any(other => other != r && other.Listener.Span.Contains(r.Listener.Span)))
-            .Where(r => !underLock || !r.IsAsync)
+            .Where(r => !underLock || ListenerLocks.CanLock(r, model, cancellationToken))
             .ToList();
         if (outermost.Count == 0) return document;
 
