@@ -140,6 +140,8 @@ internal sealed class FunctionRewrite : ListenerRewrite
         var read = registration.Read(nameArgument);
 
         var parameterReferences = ReferencesTo(snapshot, listener, model, cancellationToken);
+        // nameof(s) names the parameter, which the rewrite discards: a read in its place would not compile.
+        if (parameterReferences.Any(id => InNameOf(id, model, cancellationToken))) return null;
         List<ExpressionSyntax> references;
         SyntaxToken localName;
         ITypeSymbol localType;
@@ -169,6 +171,8 @@ internal sealed class FunctionRewrite : ListenerRewrite
         }
         // An async listener reads the state where it uses it, after the awaits before that use: nothing to write back.
         if (isAsync && references.Any(IsWritten)) return null;
+        // Read once per stretch between awaits: uses in one stretch (or repeated in a loop) would see different states.
+        if (isAsync && !OneUsePerStretch(references, listener)) return null;
 
         // Bound inside the listener, where its parameters (a name for Get(name)) are in scope.
         var declaration = LocalFor(localName, localType, registration.ReadToBind(nameArgument), read, model, references[0].SpanStart);
@@ -208,6 +212,66 @@ internal sealed class FunctionRewrite : ListenerRewrite
     };
 
     private static bool IsWritten(ExpressionSyntax reference) => Writes.IsWritten(reference);
+
+    private static bool InNameOf(SyntaxNode reference, SemanticModel model, CancellationToken cancellationToken) =>
+        reference.Ancestors().OfType<InvocationExpressionSyntax>().Any(invocation =>
+            invocation.Expression is IdentifierNameSyntax { Identifier.ValueText: "nameof" } name
+            && model.GetSymbolInfo(name, cancellationToken).Symbol is null);
+
+    /// <summary>
+    /// Not in a nested function (which may run any number of times), an await that always runs between any two uses
+    /// (a statement of a block holding the later use, not under a condition), and in a loop one before the use in
+    /// each iteration.
+    /// </summary>
+    private static bool OneUsePerStretch(IReadOnlyList<ExpressionSyntax> references, AnonymousFunctionExpressionSyntax listener)
+    {
+        var awaits = listener.Body.DescendantNodes().OfType<AwaitExpressionSyntax>().Where(AlwaysRuns).ToList();
+        bool AwaitBetween(int start, ExpressionSyntax use) => awaits.Any(a => a.SpanStart >= start && a.Span.End <= use.SpanStart
+            && use.Ancestors().Contains(a.FirstAncestorOrSelf<StatementSyntax>()!.Parent));
+        foreach (var reference in references)
+        {
+            foreach (var ancestor in reference.Ancestors().TakeWhile(a => a != listener))
+            {
+                if (ancestor is AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax) return false;
+                var body = ancestor switch
+                {
+                    ForStatementSyntax loop => loop.Statement,
+                    CommonForEachStatementSyntax loop => loop.Statement,
+                    WhileStatementSyntax loop => loop.Statement,
+                    DoStatementSyntax loop => loop.Statement,
+                    _ => null,
+                };
+                if (body is not null && !AwaitBetween(body.SpanStart, reference)) return false;
+            }
+        }
+        var ordered = references.OrderBy(r => r.SpanStart).ToList();
+        for (var i = 1; i < ordered.Count; i++)
+        {
+            if (!AwaitBetween(ordered[i - 1].Span.End, ordered[i])) return false;
+        }
+        return true;
+    }
+
+    private static bool AlwaysRuns(AwaitExpressionSyntax awaited)
+    {
+        foreach (var ancestor in awaited.Ancestors())
+        {
+            switch (ancestor)
+            {
+                case ExpressionStatementSyntax or LocalDeclarationStatementSyntax:
+                    return ancestor.Parent is BlockSyntax;
+                case ConditionalExpressionSyntax or ConditionalAccessExpressionSyntax or SwitchExpressionSyntax
+                    or AnonymousFunctionExpressionSyntax or StatementSyntax:
+                    return false;
+                case BinaryExpressionSyntax binary when binary.Kind() is SyntaxKind.LogicalAndExpression or SyntaxKind.LogicalOrExpression
+                    or SyntaxKind.CoalesceExpression:
+                    return false;
+                case AssignmentExpressionSyntax assignment when assignment.IsKind(SyntaxKind.CoalesceAssignmentExpression):
+                    return false;
+            }
+        }
+        return false;
+    }
 
     private static bool InsideNestedFunction(SyntaxNode reference, AnonymousFunctionExpressionSyntax listener) =>
         reference.Ancestors().TakeWhile(a => a != listener)

@@ -692,4 +692,58 @@ public class Snap001CodeFixTests
                 manager.RegisterPluginStatusListener("a", _ => { var @event = manager.PluginStatus(); _count = @event.Count + @event.Count; });
         }
         """);
+
+    [Theory]
+    [InlineData("async statuses => { await Task.Yield(); (statuses, var n) = Pair(); await Task.Yield(); _count = statuses.Count + n; }", "a deconstruction writes the parameter")]
+    [InlineData("async statuses => { await Task.Yield(); if (statuses.ContainsKey(\"a\")) _count = statuses.Count; }", "two uses with no await between")]
+    [InlineData("async statuses => { await Task.Yield(); _count = statuses.Count; if (_count > 1) await Task.Yield(); _count += statuses.Count; }", "the await between may not run")]
+    [InlineData("async statuses => { await Task.Yield(); foreach (var key in Keys) _count = statuses.Count + key.Length; }", "a use repeated in a loop without an await")]
+    public Task No_fix_for_an_async_listener_whose_uses_cannot_each_read_once(string listener, string why)
+    {
+        _ = why;
+        var code = WithSource($$"""
+            class Engine
+            {
+                private int _count;
+                private static readonly string[] Keys = ["a", "b"];
+                private static (IReadOnlyDictionary<string, State>, int) Pair() => (new Dictionary<string, State>(), 1);
+                public Engine(Manager manager) => manager.RegisterPluginStatusListener("a", {|#0:{{listener}}|});
+            }
+            """);
+        return NoFixAsync(code);
+    }
+
+    [Fact]
+    public Task No_fix_where_the_listener_names_its_parameter_with_nameof()
+    {
+        var code = WithSource("""
+            class Engine
+            {
+                private int _count;
+                private string _name = "";
+                public Engine(Manager manager) =>
+                    manager.RegisterPluginStatusListener("a", {|#0:statuses => { _count = statuses.Count; _name = nameof(statuses); }|});
+            }
+            """);
+        return NoFixAsync(code);
+    }
+
+    [Fact]
+    public Task Async_listener_in_a_loop_reads_after_the_await_of_each_iteration() => FixAsync("""
+        class Engine
+        {
+            private int _count;
+            private static readonly string[] Keys = ["a", "b"];
+            public Engine(Manager manager) =>
+                manager.RegisterPluginStatusListener("a", {|#0:async statuses => { foreach (var key in Keys) { await Task.Yield(); _count = statuses.Count + key.Length; } }|});
+        }
+        """, """
+        class Engine
+        {
+            private int _count;
+            private static readonly string[] Keys = ["a", "b"];
+            public Engine(Manager manager) =>
+                manager.RegisterPluginStatusListener("a", async _ => { foreach (var key in Keys) { await Task.Yield(); _count = manager.PluginStatus().Count + key.Length; } });
+        }
+        """);
 }
