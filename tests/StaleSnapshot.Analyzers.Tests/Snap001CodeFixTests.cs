@@ -746,4 +746,30 @@ public class Snap001CodeFixTests
                 manager.RegisterPluginStatusListener("a", async _ => { foreach (var key in Keys) { await Task.Yield(); _count = manager.PluginStatus().Count + key.Length; } });
         }
         """);
+
+    [Fact]
+    public Task Comments_around_an_expression_body_stay() => FixAsync("""
+        class Engine
+        {
+            private int _c;
+            public Engine(Manager manager)
+            {
+                manager.RegisterPluginStatusListener("a", {|#0:s => /*k*/ _c = s.Count /*m*/ + s.Count|} // trailing
+                    );
+            }
+        }
+        """, """
+        class Engine
+        {
+            private int _c;
+            public Engine(Manager manager)
+            {
+                manager.RegisterPluginStatusListener("a", _ => /*k*/
+                {
+                    var s = manager.PluginStatus();
+                    _c = s.Count /*m*/ + s.Count; // trailing
+                });
+            }
+        }
+        """);
 }

@@ -559,4 +559,35 @@ public class Snap001StrictCodeFixTests
             }
             """),
         "partial class Engine { private int _b; }");
+
+    [Fact]
+    public Task Comment_before_an_expression_body_stays_inside_the_lock() => FixUnderLockAsync("""
+        class Engine
+        {
+            private int _c;
+            public Engine(Manager manager)
+            {
+                manager.RegisterPluginStatusListener("a", {|#0:s =>
+                    // leading comment
+                    _c = s.Count|});
+            }
+        }
+        """, """
+        class Engine
+        {
+            private readonly Lock _currentStateLock = new();
+            private int _c;
+            public Engine(Manager manager)
+            {
+                manager.RegisterPluginStatusListener("a", _ =>
+                {
+                    lock (_currentStateLock)
+                    {
+                        // leading comment
+                        _c = manager.PluginStatus().Count;
+                    }
+                });
+            }
+        }
+        """);
 }
