@@ -8,6 +8,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Formatting;
 using StaleSnapshot.Analyzers;
 
@@ -98,8 +99,14 @@ public sealed class ReadCurrentStateCodeFixProvider : CodeFixProvider
         foreach (var hoisted in outermost.Select(r => r.Registration.Hoisted))
         {
             if (hoisted is null) continue;
-            edits.Replace(hoisted.Receiver, _ => SyntaxFactory.IdentifierName(hoisted.Name).WithTriviaFrom(hoisted.Receiver));
-            edits.InsertBefore(hoisted.Statement, hoisted.Declaration);
+            // The local takes the receiver with the edits inside it: a listener registered within it is fixed too.
+            var receiver = hoisted.Receiver;
+            edits.Replace(hoisted.Receiver, rewritten =>
+            {
+                receiver = (ExpressionSyntax)rewritten;
+                return SyntaxFactory.IdentifierName(hoisted.Name).WithTriviaFrom(hoisted.Receiver);
+            });
+            edits.InsertBefore(hoisted.Statement, () => hoisted.DeclarationOf(receiver));
         }
         var newRoot = edits.Apply(root);
         return await FormatWithDocumentLineBreaksAsync(document.WithSyntaxRoot(newRoot), LineBreaks.Of(root).ToString(), cancellationToken)

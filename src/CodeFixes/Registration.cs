@@ -216,13 +216,15 @@ internal sealed class Registration
 /// </summary>
 internal sealed class ReceiverLocal
 {
-    private ReceiverLocal(SyntaxNode statement, ExpressionSyntax receiver, string name, StatementSyntax declaration)
+    private ReceiverLocal(SyntaxNode statement, ExpressionSyntax receiver, string name, SyntaxTrivia newLine)
     {
         Statement = statement;
         Receiver = receiver;
         Name = name;
-        Declaration = declaration;
+        _newLine = newLine;
     }
+
+    private readonly SyntaxTrivia _newLine;
 
     /// <summary>The statement (or top-level <see cref="GlobalStatementSyntax"/>) the local goes before.</summary>
     public SyntaxNode Statement { get; }
@@ -231,7 +233,15 @@ internal sealed class ReceiverLocal
 
     public string Name { get; }
 
-    public StatementSyntax Declaration { get; }
+    /// <summary>
+    /// <c>var name = receiver;</c> with <paramref name="receiver"/> as rewritten: a listener registered inside it
+    /// is fixed there too.
+    /// </summary>
+    public StatementSyntax DeclarationOf(ExpressionSyntax receiver) =>
+        LocalDeclarationStatement(VariableDeclaration(IdentifierName("var"), SingletonSeparatedList(
+                VariableDeclarator(Identifier(Name)).WithInitializer(EqualsValueClause(receiver.WithoutTrivia())))))
+            .WithTrailingTrivia(_newLine)
+            .WithAdditionalAnnotations(Formatter.Annotation);
 
     /// <summary>
     /// Null where the receiver cannot move in front of its statement without changing what runs first: the
@@ -267,11 +277,7 @@ internal sealed class ReceiverLocal
 
         var name = UnusedName(BaseName(type), anchor, model, reservedNames);
         reservedNames.Add(name);
-        var declaration = LocalDeclarationStatement(VariableDeclaration(IdentifierName("var"), SingletonSeparatedList(
-                VariableDeclarator(Identifier(name)).WithInitializer(EqualsValueClause(receiver.WithoutTrivia())))))
-            .WithTrailingTrivia(newLine)
-            .WithAdditionalAnnotations(Formatter.Annotation);
-        return new ReceiverLocal(anchor, receiver, name, declaration);
+        return new ReceiverLocal(anchor, receiver, name, newLine);
     }
 
     /// <summary>

@@ -772,4 +772,40 @@ public class Snap001CodeFixTests
             }
         }
         """);
+
+    [Fact]
+    public Task Fix_all_fixes_a_listener_inside_a_receiver_that_goes_into_a_local() => FixAsync("""
+        public class Chain
+        {
+            public Chain Then(Action<IReadOnlyDictionary<string, State>> listener) => this;
+            public IReadOnlyDictionary<string, State> PluginStatus() => new Dictionary<string, State>();
+        }
+        class Engine
+        {
+            private int _a;
+            private int _b;
+            private static Chain Wrap(Chain chain) => chain;
+            public void Start(Chain m)
+            {
+                Wrap(m.Then({|#0:s => _a = s.Count|})).Then({|#1:t => _b = t.Count|});
+            }
+        }
+        """, """
+        public class Chain
+        {
+            public Chain Then(Action<IReadOnlyDictionary<string, State>> listener) => this;
+            public IReadOnlyDictionary<string, State> PluginStatus() => new Dictionary<string, State>();
+        }
+        class Engine
+        {
+            private int _a;
+            private int _b;
+            private static Chain Wrap(Chain chain) => chain;
+            public void Start(Chain m)
+            {
+                var chain = Wrap(m.Then(_ => _a = m.PluginStatus().Count));
+                chain.Then(_ => _b = chain.PluginStatus().Count);
+            }
+        }
+        """, diagnostics: 2, source: "Chain");
 }
