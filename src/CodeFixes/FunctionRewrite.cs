@@ -38,8 +38,22 @@ internal sealed class FunctionRewrite : ListenerRewrite
 
     public override string CurrentStateText => _read.ToString();
 
-    public override bool IsInStaticContext =>
-        _function.ContainingSymbol is { IsStatic: true } || _listener.Modifiers.Any(SyntaxKind.StaticKeyword);
+    /// <summary>Out through the lambdas and local functions around the listener, to the member it is written in.</summary>
+    public override bool IsInStaticContext
+    {
+        get
+        {
+            if (_listener.Modifiers.Any(SyntaxKind.StaticKeyword)) return true;
+            if (_listener.Ancestors().Any(a => a is AnonymousFunctionExpressionSyntax f && f.Modifiers.Any(SyntaxKind.StaticKeyword)
+                    || a is LocalFunctionStatementSyntax l && l.Modifiers.Any(SyntaxKind.StaticKeyword)))
+            {
+                return true;
+            }
+            var enclosing = _function.ContainingSymbol;
+            while (enclosing is IMethodSymbol { MethodKind: MethodKind.AnonymousFunction or MethodKind.LocalFunction }) enclosing = enclosing.ContainingSymbol;
+            return enclosing is { IsStatic: true };
+        }
+    }
 
     public override ExpressionSyntax ReadCurrentState()
     {
@@ -96,7 +110,7 @@ internal sealed class FunctionRewrite : ListenerRewrite
     /// </summary>
     private AnonymousFunctionExpressionSyntax UsingLocal() => Registration.SnapshotMember is null
         ? _listener
-        : _listener.ReplaceNodes(_references, (original, _) => IdentifierName(_declaration.Declaration.Variables[0].Identifier.ValueText).WithTriviaFrom(original));
+        : _listener.ReplaceNodes(_references, (original, _) => IdentifierName(_declaration.Declaration.Variables[0].Identifier.WithoutTrivia()).WithTriviaFrom(original));
 
     private AnonymousFunctionExpressionSyntax Inlined() =>
         _listener.ReplaceNode(_references[0], _read.WithTriviaFrom(_references[0]));
@@ -121,13 +135,15 @@ internal sealed class FunctionRewrite : ListenerRewrite
             // Get(name) must see the name the listener was passed, not one it assigned since.
             if (nameIndex >= function.Parameters.Length || ParameterSyntaxAt(listener, nameIndex) is not { } nameSyntax) return null;
             if (ReferencesTo(function.Parameters[nameIndex], listener, model, cancellationToken).Any(IsWritten)) return null;
-            nameArgument = IdentifierName(nameSyntax.Identifier.ValueText);
+            nameArgument = IdentifierName(nameSyntax.Identifier.WithoutTrivia());
         }
         var read = registration.Read(nameArgument);
 
         var parameterReferences = ReferencesTo(snapshot, listener, model, cancellationToken);
+        // nameof(s) names the parameter, which the rewrite discards: a read in its place would not compile.
+        if (parameterReferences.Any(id => InNameOf(id, model, cancellationToken))) return null;
         List<ExpressionSyntax> references;
-        string localName;
+        SyntaxToken localName;
         ITypeSymbol localType;
         bool discardParameter;
         if (registration.SnapshotMember is { } memberName)
@@ -141,7 +157,7 @@ internal sealed class FunctionRewrite : ListenerRewrite
             if (references.Count == 0 || references.Any(IsWritten)) return null;
             if (model.GetSymbolInfo(references[0], cancellationToken).Symbol is not IPropertySymbol property) return null;
             localType = property.Type;
-            localName = UnusedLocalName(CamelCase(memberName), listener, model);
+            localName = Identifier(UnusedLocalName(CamelCase(memberName), listener, model));
             discardParameter = carried.All(a => a is not null);
         }
         else
@@ -149,11 +165,14 @@ internal sealed class FunctionRewrite : ListenerRewrite
             references = parameterReferences.Cast<ExpressionSyntax>().ToList();
             if (references.Count == 0) return null;
             localType = snapshot.Type;
-            localName = snapshot.Name;
+            // The parameter's own token: a keyword name stays escaped (@event).
+            localName = ParameterSyntaxAt(listener, index)!.Identifier.WithoutTrivia();
             discardParameter = true;
         }
         // An async listener reads the state where it uses it, after the awaits before that use: nothing to write back.
         if (isAsync && references.Any(IsWritten)) return null;
+        // Read once per stretch between awaits: uses in one stretch (or repeated in a loop) would see different states.
+        if (isAsync && !OneUsePerStretch(references, listener)) return null;
 
         // Bound inside the listener, where its parameters (a name for Get(name)) are in scope.
         var declaration = LocalFor(localName, localType, registration.ReadToBind(nameArgument), read, model, references[0].SpanStart);
@@ -192,30 +211,84 @@ internal sealed class FunctionRewrite : ListenerRewrite
         _ => null,
     };
 
-    private static bool IsWritten(ExpressionSyntax reference) => reference.Parent switch
+    private static bool IsWritten(ExpressionSyntax reference) => Writes.IsWritten(reference);
+
+    private static bool InNameOf(SyntaxNode reference, SemanticModel model, CancellationToken cancellationToken) =>
+        reference.Ancestors().OfType<InvocationExpressionSyntax>().Any(invocation =>
+            invocation.Expression is IdentifierNameSyntax { Identifier.ValueText: "nameof" } name
+            && model.GetSymbolInfo(name, cancellationToken).Symbol is null);
+
+    /// <summary>
+    /// Not in a nested function (which may run any number of times), an await that always runs between any two uses
+    /// (a statement of a block holding the later use, not under a condition), and in a loop one before the use in
+    /// each iteration.
+    /// </summary>
+    private static bool OneUsePerStretch(IReadOnlyList<ExpressionSyntax> references, AnonymousFunctionExpressionSyntax listener)
     {
-        AssignmentExpressionSyntax assignment => assignment.Left == reference,
-        ArgumentSyntax argument => argument.RefKindKeyword != default,
-        PrefixUnaryExpressionSyntax or PostfixUnaryExpressionSyntax => true,
-        _ => false,
-    };
+        var awaits = listener.Body.DescendantNodes().OfType<AwaitExpressionSyntax>().Where(AlwaysRuns).ToList();
+        bool AwaitBetween(int start, ExpressionSyntax use) => awaits.Any(a => a.SpanStart >= start && a.Span.End <= use.SpanStart
+            && use.Ancestors().Contains(a.FirstAncestorOrSelf<StatementSyntax>()!.Parent));
+        foreach (var reference in references)
+        {
+            foreach (var ancestor in reference.Ancestors().TakeWhile(a => a != listener))
+            {
+                if (ancestor is AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax) return false;
+                var body = ancestor switch
+                {
+                    ForStatementSyntax loop => loop.Statement,
+                    CommonForEachStatementSyntax loop => loop.Statement,
+                    WhileStatementSyntax loop => loop.Statement,
+                    DoStatementSyntax loop => loop.Statement,
+                    _ => null,
+                };
+                if (body is not null && !AwaitBetween(body.SpanStart, reference)) return false;
+            }
+        }
+        var ordered = references.OrderBy(r => r.SpanStart).ToList();
+        for (var i = 1; i < ordered.Count; i++)
+        {
+            if (!AwaitBetween(ordered[i - 1].Span.End, ordered[i])) return false;
+        }
+        return true;
+    }
+
+    private static bool AlwaysRuns(AwaitExpressionSyntax awaited)
+    {
+        foreach (var ancestor in awaited.Ancestors())
+        {
+            switch (ancestor)
+            {
+                case ExpressionStatementSyntax or LocalDeclarationStatementSyntax:
+                    return ancestor.Parent is BlockSyntax;
+                case ConditionalExpressionSyntax or ConditionalAccessExpressionSyntax or SwitchExpressionSyntax
+                    or AnonymousFunctionExpressionSyntax or StatementSyntax:
+                    return false;
+                case BinaryExpressionSyntax binary when binary.Kind() is SyntaxKind.LogicalAndExpression or SyntaxKind.LogicalOrExpression
+                    or SyntaxKind.CoalesceExpression:
+                    return false;
+                case AssignmentExpressionSyntax assignment when assignment.IsKind(SyntaxKind.CoalesceAssignmentExpression):
+                    return false;
+            }
+        }
+        return false;
+    }
 
     private static bool InsideNestedFunction(SyntaxNode reference, AnonymousFunctionExpressionSyntax listener) =>
         reference.Ancestors().TakeWhile(a => a != listener)
             .Any(a => a is AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax);
 
-    /// <summary><c>var name = read;</c>, or with the snapshot's type when the current state is of another type.</summary>
+    /// <summary>
+    /// <c>var name = read;</c>, or null unless the current state has the snapshot's very type: with another one, a member
+    /// (explicit interface implementation) or overload resolution and type inference at the uses could differ.
+    /// </summary>
     private static LocalDeclarationStatementSyntax? LocalFor(
-        string name, ITypeSymbol snapshotType, ExpressionSyntax toBind, ExpressionSyntax read, SemanticModel model, int position)
+        SyntaxToken name, ITypeSymbol snapshotType, ExpressionSyntax toBind, ExpressionSyntax read, SemanticModel model, int position)
     {
         var readType = model.GetSpeculativeTypeInfo(position, toBind, SpeculativeBindingOption.BindAsExpression).Type;
-        if (readType is null || readType.TypeKind == TypeKind.Error) return null;
-        var type = SymbolEqualityComparer.Default.Equals(readType, snapshotType)
-            ? IdentifierName("var")
-            : ParseTypeName(snapshotType.ToMinimalDisplayString(model, position));
+        if (readType is null || readType.TypeKind == TypeKind.Error || !SymbolEqualityComparer.Default.Equals(readType, snapshotType)) return null;
         return LocalDeclarationStatement(
-                VariableDeclaration(type, SingletonSeparatedList(
-                    VariableDeclarator(Identifier(name)).WithInitializer(EqualsValueClause(read)))))
+                VariableDeclaration(IdentifierName("var"), SingletonSeparatedList(
+                    VariableDeclarator(name).WithInitializer(EqualsValueClause(read)))))
             .WithAdditionalAnnotations(Formatter.Annotation);
     }
 

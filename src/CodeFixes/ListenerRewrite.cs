@@ -56,15 +56,23 @@ internal abstract class ListenerRewrite
             : MethodGroupRewrite.Plan(registration, root, model, cancellationToken);
     }
 
-    protected static StatementSyntax StatementFor(ExpressionSyntax expression, bool returnsVoid) => returnsVoid
-        ? ExpressionStatement(expression.WithoutTrivia())
-        : ReturnStatement(expression.WithoutTrivia());
+    /// <summary>The expression as a statement; comments before and after it stay around the statement.</summary>
+    protected static StatementSyntax StatementFor(ExpressionSyntax expression, bool returnsVoid)
+    {
+        StatementSyntax statement = returnsVoid
+            ? ExpressionStatement(expression.WithoutTrivia())
+            : ReturnStatement(expression.WithoutTrivia());
+        return statement.WithLeadingTrivia(expression.GetLeadingTrivia()).WithTrailingTrivia(expression.GetTrailingTrivia());
+    }
 
     /// <summary>A block whose elastic line breaks let the formatter lay it out like the code around it.</summary>
     protected BlockSyntax NewBlock(params StatementSyntax[] statements) =>
         Block(
                 Token(SyntaxKind.OpenBraceToken).WithTrailingTrivia(_newLine),
-                List(statements.Select(s => s.WithTrailingTrivia(s.GetTrailingTrivia().Add(_newLine)))),
+                // A statement whose trailing comment ends its line already has its line break.
+                List(statements.Select(s => s.GetTrailingTrivia().LastOrDefault().IsKind(SyntaxKind.EndOfLineTrivia)
+                    ? s
+                    : s.WithTrailingTrivia(s.GetTrailingTrivia().Add(_newLine)))),
                 Token(SyntaxKind.CloseBraceToken))
             .WithAdditionalAnnotations(Formatter.Annotation);
 

@@ -109,6 +109,18 @@ internal sealed class MethodGroupRewrite : ListenerRewrite
         var nameArgument = registration.NameIndex is { } nameIndex && nameIndex < names.Count ? IdentifierName(names[nameIndex]) : null;
         if (registration.NameIndex is not null && nameArgument is null) return null;
 
+        // Only the snapshot's very type: another one could pick another overload or infer other type arguments.
+        ExpressionSyntax? nameToBind = registration.NameIndex is { } index
+            ? DefaultExpression(ParseTypeName(invoke.Parameters[index].Type.ToMinimalDisplayString(model, group.SpanStart)))
+            : null;
+        var readType = model.GetSpeculativeTypeInfo(group.SpanStart, registration.ReadToBind(nameToBind), SpeculativeBindingOption.BindAsExpression).Type;
+        if (readType is null || readType.TypeKind == TypeKind.Error
+            || !SymbolEqualityComparer.Default.Equals(readType, invoke.Parameters[registration.Index].Type)
+            || !SymbolEqualityComparer.Default.Equals(readType, method.Parameters[registration.Index].Type))
+        {
+            return null;
+        }
+
         var enclosing = model.GetEnclosingSymbol(group.SpanStart, cancellationToken);
         while (enclosing is IMethodSymbol { MethodKind: MethodKind.AnonymousFunction or MethodKind.LocalFunction, IsStatic: false }) enclosing = enclosing.ContainingSymbol;
         var isInStaticContext = enclosing is { IsStatic: true };

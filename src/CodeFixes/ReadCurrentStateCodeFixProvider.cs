@@ -8,6 +8,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Formatting;
 using StaleSnapshot.Analyzers;
 
@@ -49,7 +50,7 @@ public sealed class ReadCurrentStateCodeFixProvider : CodeFixProvider
                     ct => FixDocumentAsync(context.Document, single, underLock: false, ct)!,
                     ReadCurrentStateKey),
                 diagnostic);
-            if (!rewrite.IsAsync)
+            if (ListenerLocks.CanLock(rewrite, model, context.CancellationToken))
             {
                 context.RegisterCodeFix(
                     CodeAction.Create(
@@ -78,7 +79,7 @@ public sealed class ReadCurrentStateCodeFixProvider : CodeFixProvider
         // A listener nested in another one is left for a second run: both rewrites cannot apply to one tree.
         var outermost = rewrites
             .Where(r => !rewrites.Any(other => other != r && other.Listener.Span.Contains(r.Listener.Span)))
-            .Where(r => !underLock || !r.IsAsync)
+            .Where(r => !underLock || ListenerLocks.CanLock(r, model, cancellationToken))
             .ToList();
         if (outermost.Count == 0) return document;
 
@@ -98,8 +99,14 @@ public sealed class ReadCurrentStateCodeFixProvider : CodeFixProvider
         foreach (var hoisted in outermost.Select(r => r.Registration.Hoisted))
         {
             if (hoisted is null) continue;
-            edits.Replace(hoisted.Receiver, _ => SyntaxFactory.IdentifierName(hoisted.Name).WithTriviaFrom(hoisted.Receiver));
-            edits.InsertBefore(hoisted.Statement, hoisted.Declaration);
+            // The local takes the receiver with the edits inside it: a listener registered within it is fixed too.
+            var receiver = hoisted.Receiver;
+            edits.Replace(hoisted.Receiver, rewritten =>
+            {
+                receiver = (ExpressionSyntax)rewritten;
+                return SyntaxFactory.IdentifierName(hoisted.Name).WithTriviaFrom(hoisted.Receiver);
+            });
+            edits.InsertBefore(hoisted.Statement, () => hoisted.DeclarationOf(receiver));
         }
         var newRoot = edits.Apply(root);
         return await FormatWithDocumentLineBreaksAsync(document.WithSyntaxRoot(newRoot), LineBreaks.Of(root).ToString(), cancellationToken)

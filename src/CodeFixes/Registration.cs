@@ -132,7 +132,11 @@ internal sealed class Registration
         return new Registration(handler, receiver, hoisted, index, nameIndex, memberName, memberKind == nameof(SymbolKind.Method), snapshotMember);
     }
 
-    /// <summary>Safe to evaluate again in the listener: no side effects, and a lambda may capture it.</summary>
+    /// <summary>
+    /// Safe to evaluate again in the listener: no side effects, a lambda may capture it, and it still names the source
+    /// registered on when the listener runs (<c>this</c>, a local or parameter never written after its declaration,
+    /// a readonly field, a get-only or init auto-property).
+    /// </summary>
     public static bool IsStable(ExpressionSyntax receiver, SemanticModel model, CancellationToken cancellationToken)
     {
         switch (receiver)
@@ -140,25 +144,58 @@ internal sealed class Registration
             case ThisExpressionSyntax or BaseExpressionSyntax:
                 return true;
             case IdentifierNameSyntax identifier:
-                return IsStableSymbol(model.GetSymbolInfo(identifier, cancellationToken).Symbol);
+                return IsStableSymbol(model.GetSymbolInfo(identifier, cancellationToken).Symbol, identifier, model, cancellationToken);
             case MemberAccessExpressionSyntax { Expression: var inner, Name: IdentifierNameSyntax name }
                 when receiver.IsKind(SyntaxKind.SimpleMemberAccessExpression):
                 var symbol = model.GetSymbolInfo(name, cancellationToken).Symbol;
-                return (symbol is IFieldSymbol or IPropertySymbol { IsIndexer: false })
+                return (symbol is IFieldSymbol or IPropertySymbol)
+                    && IsStableSymbol(symbol, name, model, cancellationToken)
                     && (model.GetSymbolInfo(inner, cancellationToken).Symbol is INamedTypeSymbol || IsStable(inner, model, cancellationToken));
             default:
                 return false;
         }
     }
 
-    private static bool IsStableSymbol(ISymbol? symbol) => symbol switch
+    private static bool IsStableSymbol(ISymbol? symbol, SyntaxNode at, SemanticModel model, CancellationToken cancellationToken) => symbol switch
     {
-        ILocalSymbol local => local.RefKind == RefKind.None && !local.Type.IsRefLikeType,
-        IParameterSymbol parameter => parameter.RefKind == RefKind.None && !parameter.Type.IsRefLikeType,
-        IFieldSymbol => true,
-        IPropertySymbol property => !property.IsIndexer,
+        // A struct variable changes with its members' assignments too.
+        ILocalSymbol local => local.RefKind == RefKind.None && !local.Type.IsValueType && !local.Type.IsRefLikeType
+            && NeverWritten(local, model, cancellationToken),
+        IParameterSymbol parameter => parameter.RefKind == RefKind.None && !parameter.Type.IsValueType && !parameter.Type.IsRefLikeType
+            && NeverWritten(parameter, model, cancellationToken),
+        IFieldSymbol field => field.IsConst || field.IsReadOnly && !WrittenAfter(field, at, model, cancellationToken),
+        // init is only during construction (a record's positional properties).
+        IPropertySymbol property => !property.IsIndexer && (property.SetMethod is null or { IsInitOnly: true }) && IsAutoProperty(property)
+            && !WrittenAfter(property, at, model, cancellationToken),
         _ => false,
     };
+
+    /// <summary>No write anywhere in the variable's scope: the declaring member, lambda or (primary constructor) type.</summary>
+    private static bool NeverWritten(ISymbol variable, SemanticModel model, CancellationToken cancellationToken)
+    {
+        var declarations = variable.DeclaringSyntaxReferences;
+        if (declarations.Length != 1 || declarations[0].SyntaxTree != model.SyntaxTree) return false;
+        var declaration = declarations[0].GetSyntax(cancellationToken);
+        SyntaxNode? scope = variable is IParameterSymbol
+            ? declaration.Parent is SimpleLambdaExpressionSyntax lambda ? lambda : declaration.Parent?.Parent
+            : declaration.Ancestors().FirstOrDefault(a => a is MemberDeclarationSyntax and not GlobalStatementSyntax)
+              ?? declaration.SyntaxTree.GetRoot(cancellationToken);
+        return scope is not null && !Writes.AnyIn(scope, variable, model, cancellationToken);
+    }
+
+    /// <summary>A readonly field or get-only property assigned in a constructor after the registration.</summary>
+    private static bool WrittenAfter(ISymbol member, SyntaxNode at, SemanticModel model, CancellationToken cancellationToken)
+    {
+        var body = at.Ancestors().FirstOrDefault(a => a is MemberDeclarationSyntax and not GlobalStatementSyntax);
+        return body is not null && body.DescendantNodes().OfType<IdentifierNameSyntax>().Any(id =>
+            id.SpanStart > at.SpanStart && id.Identifier.ValueText == member.Name && Writes.IsWritten(id)
+            && SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(id, cancellationToken).Symbol, member));
+    }
+
+    /// <summary>A property with a compiler-generated backing field, so reading it has no code of its own.</summary>
+    private static bool IsAutoProperty(IPropertySymbol property) =>
+        property.ContainingType.GetMembers().OfType<IFieldSymbol>()
+            .Any(f => SymbolEqualityComparer.Default.Equals(f.AssociatedSymbol, property));
 
     /// <summary>A lambda in a struct cannot capture <c>this</c>, which reading an instance member would need.</summary>
     public static bool NeedsThisInStruct(ExpressionSyntax? receiver, SemanticModel model, SyntaxNode at, CancellationToken cancellationToken)
@@ -179,13 +216,15 @@ internal sealed class Registration
 /// </summary>
 internal sealed class ReceiverLocal
 {
-    private ReceiverLocal(SyntaxNode statement, ExpressionSyntax receiver, string name, StatementSyntax declaration)
+    private ReceiverLocal(SyntaxNode statement, ExpressionSyntax receiver, string name, SyntaxTrivia newLine)
     {
         Statement = statement;
         Receiver = receiver;
         Name = name;
-        Declaration = declaration;
+        _newLine = newLine;
     }
+
+    private readonly SyntaxTrivia _newLine;
 
     /// <summary>The statement (or top-level <see cref="GlobalStatementSyntax"/>) the local goes before.</summary>
     public SyntaxNode Statement { get; }
@@ -194,7 +233,15 @@ internal sealed class ReceiverLocal
 
     public string Name { get; }
 
-    public StatementSyntax Declaration { get; }
+    /// <summary>
+    /// <c>var name = receiver;</c> with <paramref name="receiver"/> as rewritten: a listener registered inside it
+    /// is fixed there too.
+    /// </summary>
+    public StatementSyntax DeclarationOf(ExpressionSyntax receiver) =>
+        LocalDeclarationStatement(VariableDeclaration(IdentifierName("var"), SingletonSeparatedList(
+                VariableDeclarator(Identifier(Name)).WithInitializer(EqualsValueClause(receiver.WithoutTrivia())))))
+            .WithTrailingTrivia(_newLine)
+            .WithAdditionalAnnotations(Formatter.Annotation);
 
     /// <summary>
     /// Null where the receiver cannot move in front of its statement without changing what runs first: the
@@ -230,11 +277,7 @@ internal sealed class ReceiverLocal
 
         var name = UnusedName(BaseName(type), anchor, model, reservedNames);
         reservedNames.Add(name);
-        var declaration = LocalDeclarationStatement(VariableDeclaration(IdentifierName("var"), SingletonSeparatedList(
-                VariableDeclarator(Identifier(name)).WithInitializer(EqualsValueClause(receiver.WithoutTrivia())))))
-            .WithTrailingTrivia(newLine)
-            .WithAdditionalAnnotations(Formatter.Annotation);
-        return new ReceiverLocal(anchor, receiver, name, declaration);
+        return new ReceiverLocal(anchor, receiver, name, newLine);
     }
 
     /// <summary>

@@ -14,7 +14,7 @@ namespace StaleSnapshot.CodeFixes;
 internal sealed class SyntaxEdits
 {
     private readonly Dictionary<SyntaxNode, Func<SyntaxNode, SyntaxNode>> _replacements = new();
-    private readonly Dictionary<SyntaxNode, List<StatementSyntax>> _insertions = new();
+    private readonly Dictionary<SyntaxNode, List<Func<StatementSyntax>>> _insertions = new();
 
     /// <summary><paramref name="replace"/> gets the node with the edits inside it already made.</summary>
     public void Replace(SyntaxNode original, Func<SyntaxNode, SyntaxNode> replace) => _replacements[original] = replace;
@@ -23,9 +23,12 @@ internal sealed class SyntaxEdits
     /// Inserts <paramref name="statement"/> before <paramref name="before"/> (a statement in a block or a
     /// switch section, or a top-level <see cref="GlobalStatementSyntax"/>), which hands it its leading trivia.
     /// </summary>
-    public void InsertBefore(SyntaxNode before, StatementSyntax statement)
+    public void InsertBefore(SyntaxNode before, StatementSyntax statement) => InsertBefore(before, () => statement);
+
+    /// <summary>The statement is built once the replacements are made, so it can take what they made.</summary>
+    public void InsertBefore(SyntaxNode before, Func<StatementSyntax> statement)
     {
-        if (!_insertions.TryGetValue(before, out var list)) _insertions[before] = list = new List<StatementSyntax>();
+        if (!_insertions.TryGetValue(before, out var list)) _insertions[before] = list = new List<Func<StatementSyntax>>();
         list.Add(statement);
     }
 
@@ -47,6 +50,7 @@ internal sealed class SyntaxEdits
         {
             var target = result.GetAnnotatedNodes(pair.Value).First();
             var inserted = _insertions[pair.Key]
+                .Select(build => build())
                 .Select(s => target is GlobalStatementSyntax ? (SyntaxNode)SyntaxFactory.GlobalStatement(s) : s)
                 .ToList();
             // Comments and blank lines above the statement now lead the inserted code; the statement keeps its indentation.

@@ -552,4 +552,260 @@ public class Snap001CodeFixTests
             testCase.PlainCode.Replace("load.Subscribe(value => _load = value)", "load.Subscribe(_ => _load = load.Value)"),
             VerifyCS.Diagnostic().WithLocation(0).WithArguments(testCase.Arguments!));
     }
+
+    [Theory]
+    [InlineData("public void Start(Manager manager) { manager.RegisterPluginStatusListener(\"a\", LISTENER); manager = new Manager(); }", "a parameter assigned after the registration")]
+    [InlineData("public void Start() { var manager = new Manager(); manager.RegisterPluginStatusListener(\"a\", LISTENER); manager = new Manager(); }", "a local assigned after the registration")]
+    [InlineData("private Manager _manager = new(); public void Start() { _manager.RegisterPluginStatusListener(\"a\", LISTENER); } public void Swap() => _manager = new();", "a field assigned elsewhere")]
+    [InlineData("private Manager Fresh => new(); public void Start() { Fresh.RegisterPluginStatusListener(\"a\", LISTENER); }", "a computed property")]
+    [InlineData("public void Start(Manager manager) { manager.RegisterPluginStatusListener(\"a\", LISTENER); Swap(out manager); } private static void Swap(out Manager m) => m = new();", "a parameter passed by out")]
+    public Task Receiver_that_may_name_another_source_later_goes_into_a_local_first(string members, string why)
+    {
+        _ = why;
+        const string Engine = """
+            class Engine
+            {
+                private int _count;
+                MEMBERS
+            }
+            """;
+        var receiver = members.Contains("Fresh.", StringComparison.Ordinal) ? "Fresh" : members.Contains("_manager.", StringComparison.Ordinal) ? "_manager" : "manager";
+        var local = receiver == "manager" ? "manager2" : "manager";
+        var fixedMembers = members
+            .Replace(receiver + ".RegisterPluginStatusListener", "var " + local + " = " + receiver + "; " + local + ".RegisterPluginStatusListener")
+            .Replace("LISTENER", "_ => _count = " + local + ".PluginStatus().Count");
+        return FixAsync(
+            Engine.Replace("MEMBERS", members.Replace("LISTENER", "{|#0:statuses => _count = statuses.Count|}")),
+            Engine.Replace("MEMBERS", fixedMembers));
+    }
+
+    [Fact]
+    public Task No_fix_for_a_for_loop_variable_receiver_that_cannot_go_into_a_local()
+    {
+        var code = WithSource("""
+            class Node : Manager { public Node? Next; }
+            class Engine
+            {
+                private int _count;
+                public void Start(Node first)
+                {
+                    for (Node? m = first; m != null; m = m.Next) m.RegisterPluginStatusListener("a", {|#0:statuses => _count = statuses.Count|});
+                }
+            }
+            """);
+        return NoFixAsync(code, "Node");
+    }
+
+    [Fact]
+    public Task No_fix_for_a_method_group_on_a_receiver_assigned_later()
+    {
+        var code = WithSource("""
+            class Handler { public int Count; public void OnStatus(IReadOnlyDictionary<string, State> statuses) => Count = statuses.Count; }
+            class Engine
+            {
+                public void Start(Manager manager, Handler handler)
+                {
+                    manager.RegisterPluginStatusListener("a", {|#0:handler.OnStatus|});
+                    handler = new Handler();
+                }
+            }
+            """);
+        return NoFixAsync(code);
+    }
+
+    [Fact]
+    public Task Readonly_field_and_get_only_auto_property_receivers_are_read_again() => FixAsync("""
+        class Engine
+        {
+            private readonly Manager _manager = new();
+            private Manager Other { get; } = new();
+            private int _a;
+            private int _b;
+            public void Start()
+            {
+                _manager.RegisterPluginStatusListener("a", {|#0:statuses => _a = statuses.Count|});
+                Other.RegisterPluginStatusListener("b", {|#1:statuses => _b = statuses.Count|});
+            }
+        }
+        """, """
+        class Engine
+        {
+            private readonly Manager _manager = new();
+            private Manager Other { get; } = new();
+            private int _a;
+            private int _b;
+            public void Start()
+            {
+                _manager.RegisterPluginStatusListener("a", _ => _a = _manager.PluginStatus().Count);
+                Other.RegisterPluginStatusListener("b", _ => _b = Other.PluginStatus().Count);
+            }
+        }
+        """, diagnostics: 2);
+
+    private const string StatusSource = """
+        public interface IStatus { int Count { get; } }
+        public class Snap : IStatus { int IStatus.Count => 1; public string Count => ""; }
+        public class Feed
+        {
+            public void Listen(Action<IStatus> listener) { }
+            public Snap Current() => new();
+        }
+
+        """;
+
+    [Theory]
+    [InlineData("{|#0:s => _count = s.Count|}", "an explicit interface member hidden by another one")]
+    [InlineData("{|#0:s => { _count = s.Count; _text = s.ToString(); }|}", "used twice, read into a local")]
+    [InlineData("{|#0:OnStatus|}", "a method group")]
+    [InlineData("{|#0:Store|}", "a generic method group infers its type argument from the argument")]
+    public Task No_fix_where_the_current_state_has_another_type_than_the_snapshot(string listener, string why)
+    {
+        _ = why;
+        var code = WithSource(StatusSource + $$"""
+            class Engine
+            {
+                private int _count;
+                private string? _text;
+                public Engine(Feed feed) => feed.Listen({{listener}});
+                private void OnStatus(IStatus status) => _count = status.Count;
+                private object? _stored;
+                private void Store<T>(T status) => _stored = status;
+            }
+            """);
+        return VerifyCS.CodeFixAsync<ReadCurrentStateCodeFixProvider>(
+            code, code, VerifyCS.Diagnostic().WithLocation(0).WithArguments("Feed", "Current()"));
+    }
+
+    [Fact]
+    public Task Keyword_parameter_name_stays_escaped_in_the_local() => FixAsync("""
+        class Engine
+        {
+            private int _count;
+            public Engine(Manager manager) =>
+                manager.RegisterPluginStatusListener("a", {|#0:@event => { _count = @event.Count + @event.Count; }|});
+        }
+        """, """
+        class Engine
+        {
+            private int _count;
+            public Engine(Manager manager) =>
+                manager.RegisterPluginStatusListener("a", _ => { var @event = manager.PluginStatus(); _count = @event.Count + @event.Count; });
+        }
+        """);
+
+    [Theory]
+    [InlineData("async statuses => { await Task.Yield(); (statuses, var n) = Pair(); await Task.Yield(); _count = statuses.Count + n; }", "a deconstruction writes the parameter")]
+    [InlineData("async statuses => { await Task.Yield(); if (statuses.ContainsKey(\"a\")) _count = statuses.Count; }", "two uses with no await between")]
+    [InlineData("async statuses => { await Task.Yield(); _count = statuses.Count; if (_count > 1) await Task.Yield(); _count += statuses.Count; }", "the await between may not run")]
+    [InlineData("async statuses => { await Task.Yield(); foreach (var key in Keys) _count = statuses.Count + key.Length; }", "a use repeated in a loop without an await")]
+    public Task No_fix_for_an_async_listener_whose_uses_cannot_each_read_once(string listener, string why)
+    {
+        _ = why;
+        var code = WithSource($$"""
+            class Engine
+            {
+                private int _count;
+                private static readonly string[] Keys = ["a", "b"];
+                private static (IReadOnlyDictionary<string, State>, int) Pair() => (new Dictionary<string, State>(), 1);
+                public Engine(Manager manager) => manager.RegisterPluginStatusListener("a", {|#0:{{listener}}|});
+            }
+            """);
+        return NoFixAsync(code);
+    }
+
+    [Fact]
+    public Task No_fix_where_the_listener_names_its_parameter_with_nameof()
+    {
+        var code = WithSource("""
+            class Engine
+            {
+                private int _count;
+                private string _name = "";
+                public Engine(Manager manager) =>
+                    manager.RegisterPluginStatusListener("a", {|#0:statuses => { _count = statuses.Count; _name = nameof(statuses); }|});
+            }
+            """);
+        return NoFixAsync(code);
+    }
+
+    [Fact]
+    public Task Async_listener_in_a_loop_reads_after_the_await_of_each_iteration() => FixAsync("""
+        class Engine
+        {
+            private int _count;
+            private static readonly string[] Keys = ["a", "b"];
+            public Engine(Manager manager) =>
+                manager.RegisterPluginStatusListener("a", {|#0:async statuses => { foreach (var key in Keys) { await Task.Yield(); _count = statuses.Count + key.Length; } }|});
+        }
+        """, """
+        class Engine
+        {
+            private int _count;
+            private static readonly string[] Keys = ["a", "b"];
+            public Engine(Manager manager) =>
+                manager.RegisterPluginStatusListener("a", async _ => { foreach (var key in Keys) { await Task.Yield(); _count = manager.PluginStatus().Count + key.Length; } });
+        }
+        """);
+
+    [Fact]
+    public Task Comments_around_an_expression_body_stay() => FixAsync("""
+        class Engine
+        {
+            private int _c;
+            public Engine(Manager manager)
+            {
+                manager.RegisterPluginStatusListener("a", {|#0:s => /*k*/ _c = s.Count /*m*/ + s.Count|} // trailing
+                    );
+            }
+        }
+        """, """
+        class Engine
+        {
+            private int _c;
+            public Engine(Manager manager)
+            {
+                manager.RegisterPluginStatusListener("a", _ => /*k*/
+                {
+                    var s = manager.PluginStatus();
+                    _c = s.Count /*m*/ + s.Count; // trailing
+                });
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Fix_all_fixes_a_listener_inside_a_receiver_that_goes_into_a_local() => FixAsync("""
+        public class Chain
+        {
+            public Chain Then(Action<IReadOnlyDictionary<string, State>> listener) => this;
+            public IReadOnlyDictionary<string, State> PluginStatus() => new Dictionary<string, State>();
+        }
+        class Engine
+        {
+            private int _a;
+            private int _b;
+            private static Chain Wrap(Chain chain) => chain;
+            public void Start(Chain m)
+            {
+                Wrap(m.Then({|#0:s => _a = s.Count|})).Then({|#1:t => _b = t.Count|});
+            }
+        }
+        """, """
+        public class Chain
+        {
+            public Chain Then(Action<IReadOnlyDictionary<string, State>> listener) => this;
+            public IReadOnlyDictionary<string, State> PluginStatus() => new Dictionary<string, State>();
+        }
+        class Engine
+        {
+            private int _a;
+            private int _b;
+            private static Chain Wrap(Chain chain) => chain;
+            public void Start(Chain m)
+            {
+                var chain = Wrap(m.Then(_ => _a = m.PluginStatus().Count));
+                chain.Then(_ => _b = chain.PluginStatus().Count);
+            }
+        }
+        """, diagnostics: 2, source: "Chain");
 }

@@ -369,4 +369,225 @@ public class Snap001StrictCodeFixTests
         test.UnderLock();
         return test.RunAsync();
     }
+
+    /// <summary>The first code action is offered; the strict one is not.</summary>
+    private static async Task NoStrictFixAsync(OutputKind outputKind, params string[] sources)
+    {
+        var keys = await OfferedCodeActions.KeysAsync(outputKind, sources);
+        Assert.Contains(ReadCurrentStateCodeFixProvider.ReadCurrentStateKey, keys);
+        Assert.DoesNotContain(ReadCurrentStateCodeFixProvider.ReadCurrentStateUnderLockKey, keys);
+    }
+
+    private const string TopLevelTypes = """
+
+        public enum State { NotReady, Ok }
+
+        public class Manager
+        {
+            public void RegisterPluginStatusListener(string name, Action<IReadOnlyDictionary<string, State>> listener) { }
+            public IReadOnlyDictionary<string, State> PluginStatus() => new Dictionary<string, State>();
+        }
+        """;
+
+    private const string Locked = """
+        _ =>
+        {
+            lock (_currentStateLock)
+            {
+                _c = m.PluginStatus().Count;
+            }
+        }
+        """;
+
+    [Theory]
+    [InlineData("""
+        class Engine
+        {
+            private static int _c;
+            public void Start() { Action outer = () => Go(new Manager()); outer(); }
+            private static void Go(Manager m) { Action a = () => m.RegisterPluginStatusListener("a", LISTENER); a(); }
+        }
+        """, "a lambda in a static method")]
+    [InlineData("""
+        class Base { public Base(Action a) { } }
+        class Engine : Base
+        {
+            private static int _c;
+            public Engine(Manager m) : base(() => m.RegisterPluginStatusListener("a", LISTENER)) { }
+        }
+        """, "a constructor initializer")]
+    [InlineData("""
+        class Engine
+        {
+            private static readonly Manager m = new();
+            private static int _c;
+            private readonly Action _start = () => m.RegisterPluginStatusListener("a", LISTENER);
+        }
+        """, "an instance field initializer")]
+    [InlineData("""
+        interface Engine
+        {
+            private static int _c;
+            void Start(Manager m) => m.RegisterPluginStatusListener("a", LISTENER);
+        }
+        """, "an interface default method")]
+    public Task Listener_without_an_instance_gets_a_static_lock(string code, string why)
+    {
+        _ = why;
+        var open = code.IndexOf('{', code.IndexOf("Engine", StringComparison.Ordinal));
+        var expected = code.Insert(open + 1, "\n    private static readonly Lock _currentStateLock = new();");
+        var listener = expected.Substring(0, expected.IndexOf("LISTENER", StringComparison.Ordinal));
+        var indent = listener.Substring(listener.LastIndexOf('\n') + 1).TakeWhile(c => c == ' ').Count();
+        return FixUnderLockAsync(
+            code.Replace("LISTENER", "{|#0:s => _c = s.Count|}"),
+            expected.Replace("LISTENER", Locked.Replace("\n", "\n" + new string(' ', indent))));
+    }
+
+    [Fact]
+    public Task No_strict_fix_in_a_local_function_of_top_level_code() => NoStrictFixAsync(OutputKind.ConsoleApplication, """
+        using System;
+        using System.Collections.Generic;
+
+        var manager = new Manager();
+        var count = 0;
+        Setup();
+        Console.WriteLine(count);
+
+        void Setup()
+        {
+            manager.RegisterPluginStatusListener("count", statuses => count = statuses.Count);
+        }
+        """ + TopLevelTypes);
+
+    [Fact]
+    public Task Fix_all_in_top_level_code_adds_one_lock_local()
+    {
+        var test = VerifyCS.NewCodeFixTest<ReadCurrentStateCodeFixProvider>("""
+            using System;
+            using System.Collections.Generic;
+
+            var manager = new Manager();
+            var a = 0;
+            var b = 0;
+            manager.RegisterPluginStatusListener("a", {|#0:statuses => a = statuses.Count|});
+            manager.RegisterPluginStatusListener("b", {|#1:statuses => b = statuses.Count|});
+            Console.WriteLine(a + b);
+            """ + TopLevelTypes, """
+            using System;
+            using System.Collections.Generic;
+
+            var manager = new Manager();
+            var a = 0;
+            var b = 0;
+            var currentStateLock = new System.Threading.Lock();
+            manager.RegisterPluginStatusListener("a", _ =>
+            {
+                lock (currentStateLock)
+                {
+                    a = manager.PluginStatus().Count;
+                }
+            });
+            manager.RegisterPluginStatusListener("b", _ =>
+            {
+                lock (currentStateLock)
+                {
+                    b = manager.PluginStatus().Count;
+                }
+            });
+            Console.WriteLine(a + b);
+            """ + TopLevelTypes,
+            VerifyCS.Diagnostic().WithLocation(0).WithArguments("Manager", "PluginStatus()"),
+            VerifyCS.Diagnostic().WithLocation(1).WithArguments("Manager", "PluginStatus()"));
+        // Fixed one at a time, the second fix does not know the first one's local and adds its own.
+        var oneAtATime = test.FixedState.Sources[0].content.ToString()
+            .Replace("});\nmanager.RegisterPluginStatusListener(\"b\"", "});\nvar currentStateLock2 = new System.Threading.Lock();\nmanager.RegisterPluginStatusListener(\"b\"")
+            .Replace("lock (currentStateLock)\n    {\n        b", "lock (currentStateLock2)\n    {\n        b");
+        test.BatchFixedState.Sources.Add(test.FixedState.Sources[0].content.ToString());
+        test.FixedState.Sources.Clear();
+        test.FixedState.Sources.Add(oneAtATime);
+        test.UnderLock();
+        test.TestState.OutputKind = OutputKind.ConsoleApplication;
+        return test.RunAsync();
+    }
+
+    [Fact]
+    public Task Fix_all_in_a_partial_type_adds_one_lock_field() => FixUnderLockAsync("""
+        partial class Engine
+        {
+            private int _a;
+            public void StartA(Manager manager) => manager.RegisterPluginStatusListener("a", {|#0:statuses => _a = statuses.Count|});
+        }
+        partial class Engine
+        {
+            private int _b;
+            public void StartB(Manager manager) => manager.RegisterPluginStatusListener("b", {|#1:statuses => _b = statuses.Count|});
+        }
+        """, """
+        partial class Engine
+        {
+            private readonly Lock _currentStateLock = new();
+            private int _a;
+            public void StartA(Manager manager) => manager.RegisterPluginStatusListener("a", _ =>
+            {
+                lock (_currentStateLock)
+                {
+                    _a = manager.PluginStatus().Count;
+                }
+            });
+        }
+        partial class Engine
+        {
+            private int _b;
+            public void StartB(Manager manager) => manager.RegisterPluginStatusListener("b", _ =>
+            {
+                lock (_currentStateLock)
+                {
+                    _b = manager.PluginStatus().Count;
+                }
+            });
+        }
+        """, diagnostics: 2);
+
+    [Fact]
+    public Task No_strict_fix_in_a_partial_type_declared_in_two_files() => NoStrictFixAsync(
+        OutputKind.DynamicallyLinkedLibrary,
+        WithSource("""
+            partial class Engine
+            {
+                private int _a;
+                public void StartA(Manager manager) => manager.RegisterPluginStatusListener("a", statuses => _a = statuses.Count);
+            }
+            """),
+        "partial class Engine { private int _b; }");
+
+    [Fact]
+    public Task Comment_before_an_expression_body_stays_inside_the_lock() => FixUnderLockAsync("""
+        class Engine
+        {
+            private int _c;
+            public Engine(Manager manager)
+            {
+                manager.RegisterPluginStatusListener("a", {|#0:s =>
+                    // leading comment
+                    _c = s.Count|});
+            }
+        }
+        """, """
+        class Engine
+        {
+            private readonly Lock _currentStateLock = new();
+            private int _c;
+            public Engine(Manager manager)
+            {
+                manager.RegisterPluginStatusListener("a", _ =>
+                {
+                    lock (_currentStateLock)
+                    {
+                        // leading comment
+                        _c = manager.PluginStatus().Count;
+                    }
+                });
+            }
+        }
+        """);
 }

@@ -86,6 +86,32 @@ internal static class StrictCodeAction
     }
 }
 
+internal static class OfferedCodeActions
+{
+    /// <summary>The equivalence keys of the code actions the provider offers for each SNAP001/SNAP003 diagnostic in the sources.</summary>
+    public static async Task<List<string?>> KeysAsync(OutputKind outputKind, params string[] sources)
+    {
+        using var workspace = new Microsoft.CodeAnalysis.AdhocWorkspace();
+        var project = workspace.AddProject(ProjectInfo.Create(
+            ProjectId.CreateNewId(), VersionStamp.Default, "Offered", "Offered", LanguageNames.CSharp,
+            compilationOptions: new Microsoft.CodeAnalysis.CSharp.CSharpCompilationOptions(outputKind), metadataReferences: References.All));
+        var documents = sources.Select((source, i) => workspace.AddDocument(project.Id, $"Source{i}.cs", Microsoft.CodeAnalysis.Text.SourceText.From(source))).ToList();
+        var compilation = (await workspace.CurrentSolution.GetProject(project.Id)!.GetCompilationAsync())!;
+        Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+        var diagnostics = await compilation.WithAnalyzers([new StaleSnapshotListenerAnalyzer(), new OptionsMonitorListenerAnalyzer()]).GetAnalyzerDiagnosticsAsync();
+        Assert.NotEmpty(diagnostics);
+        var provider = new StaleSnapshot.CodeFixes.ReadCurrentStateCodeFixProvider();
+        var keys = new List<string?>();
+        foreach (var diagnostic in diagnostics)
+        {
+            var document = workspace.CurrentSolution.GetDocument(diagnostic.Location.SourceTree)!;
+            await provider.RegisterCodeFixesAsync(new CodeFixContext(
+                document, diagnostic, (action, _) => keys.Add(action.EquivalenceKey), CancellationToken.None));
+        }
+        return keys;
+    }
+}
+
 internal static class References
 {
     /// <summary>A package-less target: the references come from Basic.Reference.Assemblies instead.</summary>
