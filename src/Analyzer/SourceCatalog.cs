@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -95,9 +96,9 @@ internal sealed class SourceCatalog
     }
 
     /// <summary>
-    /// Names a registration call or subscribed event can have in this compilation: every method taking a delegate
-    /// and every event declared in the project or in the non-framework assemblies it references, plus the known
-    /// APIs'. Calls with any other name are skipped before binding anything: most files have none of these.
+    /// Names a registration call or subscribed event can have in this compilation: every instance method taking a
+    /// delegate (static ones only with <c>[SnapshotSource]</c>) and every event declared in the project or in the
+    /// non-framework assemblies it references, plus the known APIs'. Calls with any other name are skipped before binding anything: most files have none of these.
     /// </summary>
     public ImmutableHashSet<string> RegistrationNames { get; }
 
@@ -106,19 +107,28 @@ internal sealed class SourceCatalog
         var names = ImmutableHashSet.CreateBuilder<string>(StringComparer.Ordinal);
         foreach (var method in _rxSubscribe) names.Add(method.Name);
         foreach (var registration in _configured.Keys) names.Add(registration.Name);
-        var assemblies = new[] { Compilation.Assembly }
-            .Concat(Compilation.SourceModule.ReferencedAssemblySymbols.Where(a => !IsFramework(a)));
-        foreach (var assembly in assemblies)
+        names.UnionWith(NamesDeclaredIn(Compilation.Assembly, cancellationToken));
+        foreach (var assembly in Compilation.SourceModule.ReferencedAssemblySymbols.Where(a => !IsFramework(a)))
         {
-            var namespaces = new Stack<INamespaceSymbol>();
-            namespaces.Push(assembly.GlobalNamespace);
-            while (namespaces.Count > 0)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                var current = namespaces.Pop();
-                foreach (var nested in current.GetNamespaceMembers()) namespaces.Push(nested);
-                foreach (var type in current.GetTypeMembers()) AddRegistrationNames(type, names);
-            }
+            // A referenced library's symbols are shared by the compilations that follow an edit: read it once.
+            names.UnionWith(ReferencedNames.GetValue(assembly, library => NamesDeclaredIn(library, cancellationToken)));
+        }
+        return names.ToImmutable();
+    }
+
+    private static readonly ConditionalWeakTable<IAssemblySymbol, ImmutableHashSet<string>> ReferencedNames = new();
+
+    private static ImmutableHashSet<string> NamesDeclaredIn(IAssemblySymbol assembly, CancellationToken cancellationToken)
+    {
+        var names = ImmutableHashSet.CreateBuilder<string>(StringComparer.Ordinal);
+        var namespaces = new Stack<INamespaceSymbol>();
+        namespaces.Push(assembly.GlobalNamespace);
+        while (namespaces.Count > 0)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var current = namespaces.Pop();
+            foreach (var nested in current.GetNamespaceMembers()) namespaces.Push(nested);
+            foreach (var type in current.GetTypeMembers()) AddRegistrationNames(type, names);
         }
         return names.ToImmutable();
     }
@@ -130,13 +140,19 @@ internal sealed class SourceCatalog
             switch (member)
             {
                 case IEventSymbol:
-                case IMethodSymbol method when method.Parameters.Any(p => p.Type.TypeKind == TypeKind.Delegate):
+                // A static method (LINQ-style extensions in a referenced library among them) is a source only when
+                // declared: by the attribute here, by the configuration file above.
+                case IMethodSymbol method when method.Parameters.Any(p => p.Type.TypeKind == TypeKind.Delegate)
+                    && (!method.IsStatic || HasSnapshotSourceAttribute(method)):
                     names.Add(member.Name);
                     break;
             }
         }
         foreach (var nested in type.GetTypeMembers()) AddRegistrationNames(nested, names);
     }
+
+    private static bool HasSnapshotSourceAttribute(IMethodSymbol method) =>
+        method.GetAttributes().Any(a => a.AttributeClass?.Name == SnapshotSourceAttributeName);
 
     public Compilation Compilation { get; }
 
