@@ -55,46 +55,38 @@ internal static class ListenerCheck
     /// <summary>Diagnostic property: the member of the parameter that is the snapshot, for event arguments.</summary>
     public const string SnapshotMemberKey = "SnapshotMember";
 
-    /// <summary>Each listener of the registration that stores the snapshot (each reported on its own).</summary>
-    public static IEnumerable<StoringListener> Storing(
+    public static StoringListener? FirstStoring(
         SourceMatch match, ListenerBodies bodies, SnapshotFlow flow, CancellationToken cancellationToken)
     {
         foreach (var handler in match.Handlers)
         {
-            var found = StoringIn(handler, match, bodies, flow, cancellationToken);
-            if (found is not null) yield return found;
-        }
-    }
+            var listener = bodies.Of(handler, cancellationToken);
+            if (listener is null || ListenerBodies.Unwrap(handler).Type is not INamedTypeSymbol { DelegateInvokeMethod: { } invoke }) continue;
+            var parameters = invoke.Parameters;
+            if (parameters.Length != listener.Parameters.Length) continue;
 
-    private static StoringListener? StoringIn(
-        IOperation handler, SourceMatch match, ListenerBodies bodies, SnapshotFlow flow, CancellationToken cancellationToken)
-    {
-        var listener = bodies.Of(handler, cancellationToken);
-        if (listener is null || ListenerBodies.Unwrap(handler).Type is not INamedTypeSymbol { DelegateInvokeMethod: { } invoke }) return null;
-        var parameters = invoke.Parameters;
-        if (parameters.Length != listener.Parameters.Length) return null;
-
-        for (var index = 0; index < parameters.Length; index++)
-        {
-            var current = match.CurrentStateFor(parameters[index].Type);
-            if (current is null) continue;
-            if (flow.FirstStore(listener, new SnapshotSeed(listener.Parameters[index]), current, cancellationToken) is not null)
+            for (var index = 0; index < parameters.Length; index++)
             {
-                return new StoringListener(handler, listener, index, current, snapshotMember: null);
-            }
-        }
-        if (!match.IsEvent) return null;
-        for (var index = 0; index < parameters.Length; index++)
-        {
-            if (match.PassesItsOwnKind(parameters[index].Type)) continue;
-            foreach (var property in StateCarriedBy(parameters[index].Type))
-            {
-                var current = match.CurrentStateFor(property.Type);
+                var current = match.CurrentStateFor(parameters[index].Type);
                 if (current is null) continue;
-                var seed = new SnapshotSeed(listener.Parameters[index], property);
-                if (flow.FirstStore(listener, seed, current, cancellationToken) is not null)
+                if (flow.FirstStore(listener, new SnapshotSeed(listener.Parameters[index]), current, cancellationToken) is not null)
                 {
-                    return new StoringListener(handler, listener, index, current, property);
+                    return new StoringListener(handler, listener, index, current, snapshotMember: null);
+                }
+            }
+            if (!match.IsEvent) continue;
+            for (var index = 0; index < parameters.Length; index++)
+            {
+                if (match.PassesItsOwnKind(parameters[index].Type)) continue;
+                foreach (var property in StateCarriedBy(parameters[index].Type))
+                {
+                    var current = match.CurrentStateFor(property.Type);
+                    if (current is null) continue;
+                    var seed = new SnapshotSeed(listener.Parameters[index], property);
+                    if (flow.FirstStore(listener, seed, current, cancellationToken) is not null)
+                    {
+                        return new StoringListener(handler, listener, index, current, property);
+                    }
                 }
             }
         }

@@ -86,19 +86,11 @@ public sealed class StaleSnapshotListenerAnalyzer : DiagnosticAnalyzer
 
         public void Check(SyntaxNodeAnalysisContext context, SourceMatch match, IOperation registration)
         {
-            SourceVerdict? verdict = null;
-            foreach (var found in ListenerCheck.Storing(match, _bodies, _flow, context.CancellationToken))
-            {
-                if (IsVisitorCall(match, registration, found, context.CancellationToken)) continue;
-                // The source's code is read once, and only once a storing listener is found.
-                verdict ??= _deliveries.Of(match.SourceType, context.CancellationToken);
-                if (verdict.Order == DeliveryOrder.Ordered) return;
-                context.ReportDiagnostic(Diagnose(match, registration, found, verdict));
-            }
-        }
+            var found = ListenerCheck.FirstStoring(match, _bodies, _flow, context.CancellationToken);
+            if (found is null || IsVisitorCall(match, registration, found, context.CancellationToken)) return;
+            var verdict = _deliveries.Of(match.SourceType, context.CancellationToken);
+            if (verdict.Order == DeliveryOrder.Ordered) return;
 
-        private static Diagnostic Diagnose(SourceMatch match, IOperation registration, StoringListener found, SourceVerdict verdict)
-        {
             var currentState = ListenerCheck.Display(found.CurrentState);
             var diagnostic = ListenerCheck.Report(
                 Descriptors.StaleSnapshotListener, match.SourceType, match.Receiver, found, registration, currentState);
@@ -117,7 +109,7 @@ public sealed class StaleSnapshotListenerAnalyzer : DiagnosticAnalyzer
                     delivery.CapturedName,
                     delivery.LockName);
             }
-            return diagnostic;
+            context.ReportDiagnostic(diagnostic);
         }
 
         // A shaped "registration" whose code only calls the listener before returning visits; it does not notify.

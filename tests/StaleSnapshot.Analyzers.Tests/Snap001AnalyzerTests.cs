@@ -142,24 +142,6 @@ public class Snap001AnalyzerTests
     public Task Event_argument_state_reached_through_any_shape_is_reported(string handler, string field) =>
         Snap001.CaseAsync(AnalyzerCases.SequencedWatcher("state", handler, field, reported: true), expectMarked: true);
 
-    [Fact]
-    public Task Every_storing_listener_of_one_registration_is_reported() => Snap001.AnalyzerAsync("""
-        using System;
-        public sealed record Snapshot(int Count);
-        public class Pair
-        {
-            public Snapshot Current => new(0);
-            public void Register(Action<Snapshot> first, Action<Snapshot> second, Action<Snapshot> third) { }
-        }
-        class Consumer
-        {
-            private int _a, _b;
-            public Consumer(Pair two) => two.Register({|#0:s => _a = s.Count|}, u => Console.WriteLine(u), {|#1:t => _b = t.Count|});
-        }
-        """,
-        Snap001.Diagnostic().WithLocation(0).WithArguments("Pair", "Current"),
-        Snap001.Diagnostic().WithLocation(1).WithArguments("Pair", "Current"));
-
     private static Task<Microsoft.CodeAnalysis.Diagnostic> SingleAsync(string name) =>
         AnalyzerRunner.SingleAsync(name, DiagnosticIds.StaleSnapshotListener);
 }
