@@ -111,7 +111,8 @@ internal sealed class SnapshotFlow
             return false;
         }
         var stored = target.Member.OriginalDefinition;
-        var checks = new List<IOperation>();
+        // Each condition the store depends on, and whether the store runs when it is true.
+        var checks = new List<(IOperation Condition, bool StoreWhenTrue)>();
         IOperation child = store;
         for (var parent = store.Parent; parent is not null; child = parent, parent = parent.Parent)
         {
@@ -121,34 +122,80 @@ internal sealed class SnapshotFlow
                 case IAnonymousFunctionOperation or ILocalFunctionOperation:
                     return false;
                 case IConditionalOperation conditional when child != conditional.Condition:
-                    checks.Add(conditional.Condition);
+                    checks.Add((conditional.Condition, child == conditional.WhenTrue));
                     break;
                 case IBlockOperation block:
                     checks.AddRange(EarlierExitingGuards(block, child));
                     break;
                 case ILockOperation @lock when child == @lock.Body:
-                    return checks.Any(c => ComparesWithStored(c, taint, stored));
+                    // A lock only orders the calls when they all take the same object.
+                    return IsSharedGate(@lock.LockedValue) && checks.Any(c => KeepsOnlyNewer(c.Condition, c.StoreWhenTrue, taint, stored));
             }
             if (parent == listener.Body) return false;
         }
         return false;
     }
 
-    private static IEnumerable<IOperation> EarlierExitingGuards(IBlockOperation block, IOperation statement)
+    private static bool IsSharedGate(IOperation gate) =>
+        ListenerBodies.Unwrap(gate) switch
+        {
+            IFieldReferenceOperation field => field.Field.IsReadOnly,
+            IInstanceReferenceOperation or ITypeOfOperation => true,
+            _ => false,
+        };
+
+    private static IEnumerable<(IOperation, bool)> EarlierExitingGuards(IBlockOperation block, IOperation statement)
     {
         foreach (var earlier in block.Operations)
         {
             if (earlier == statement) yield break;
-            if (earlier is IConditionalOperation guard && (Exits(guard.WhenTrue) || Exits(guard.WhenFalse))) yield return guard.Condition;
+            if (earlier is not IConditionalOperation guard) continue;
+            // if (check) return; stores when the check is false, and the other way round.
+            if (Exits(guard.WhenTrue)) yield return (guard.Condition, false);
+            else if (Exits(guard.WhenFalse)) yield return (guard.Condition, true);
         }
     }
 
-    private static bool ComparesWithStored(IOperation condition, Taint taint, ISymbol stored) =>
+    /// <summary>
+    /// The condition compares the snapshot with the stored member so that the store runs only for a snapshot
+    /// greater (newer) than, or equal to, the stored one. Only comparisons reached through <c>&amp;&amp;</c>,
+    /// <c>||</c> and <c>!</c> count: those keep the direction readable.
+    /// </summary>
+    private static bool KeepsOnlyNewer(IOperation condition, bool storeWhenTrue, Taint taint, ISymbol stored) =>
         condition.DescendantsAndSelf().OfType<IBinaryOperation>().Any(comparison =>
-            comparison.OperatorKind is BinaryOperatorKind.LessThan or BinaryOperatorKind.LessThanOrEqual
-                or BinaryOperatorKind.GreaterThan or BinaryOperatorKind.GreaterThanOrEqual
-            && comparison.LeftOperand is { } left && comparison.RightOperand is { } right
-            && ((taint.DependsOn(left) && ReadsMember(right, stored)) || (taint.DependsOn(right) && ReadsMember(left, stored))));
+        {
+            if (comparison.OperatorKind is not (BinaryOperatorKind.LessThan or BinaryOperatorKind.LessThanOrEqual
+                or BinaryOperatorKind.GreaterThan or BinaryOperatorKind.GreaterThanOrEqual)) return false;
+            bool snapshotOnLeft;
+            if (taint.DependsOn(comparison.LeftOperand) && ReadsMember(comparison.RightOperand, stored)) snapshotOnLeft = true;
+            else if (taint.DependsOn(comparison.RightOperand) && ReadsMember(comparison.LeftOperand, stored)) snapshotOnLeft = false;
+            else return false;
+            var greater = comparison.OperatorKind is BinaryOperatorKind.GreaterThan or BinaryOperatorKind.GreaterThanOrEqual;
+            var newerWhenTrue = greater == snapshotOnLeft;
+            return Polarity(comparison, condition) is { } positive && (newerWhenTrue == positive) == storeWhenTrue;
+        });
+
+    /// <summary>True when the comparison's value reaches the condition as is, false when negated, null when mixed.</summary>
+    private static bool? Polarity(IOperation comparison, IOperation condition)
+    {
+        var positive = true;
+        for (var current = comparison; current != condition; current = current.Parent!)
+        {
+            switch (current.Parent)
+            {
+                case IUnaryOperation { OperatorKind: UnaryOperatorKind.Not }:
+                    positive = !positive;
+                    break;
+                case IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalAnd or BinaryOperatorKind.ConditionalOr }:
+                case IParenthesizedOperation:
+                case IConversionOperation:
+                    break;
+                default:
+                    return null;
+            }
+        }
+        return positive;
+    }
 
     private static bool ReadsMember(IOperation operation, ISymbol member) =>
         operation.DescendantsAndSelf().OfType<IMemberReferenceOperation>()

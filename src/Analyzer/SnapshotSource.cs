@@ -34,7 +34,7 @@ internal sealed class SnapshotSource
         }
         if (IsDeclaredOrdered(sourceType)) return null;
         // A T exposing a T (a node's Parent, Next, Root) links a structure: that member is no current state.
-        if (Returns(compilation, sourceType, snapshotType)) return null;
+        if (IsOwnKind(sourceType, snapshotType)) return null;
 
         ISymbol? best = null;
         foreach (var member in MembersOf(sourceType))
@@ -74,6 +74,13 @@ internal sealed class SnapshotSource
         IFieldSymbol f => f.Type,
         _ => null,
     };
+
+    /// <summary>
+    /// The same type, nullability aside: a source that merely implements or derives from the snapshot's type (a
+    /// hub that is also an <c>IState</c>) still has a current state to read.
+    /// </summary>
+    public static bool IsOwnKind(ITypeSymbol sourceType, ITypeSymbol snapshotType) =>
+        SymbolEqualityComparer.Default.Equals(sourceType, snapshotType);
 
     public static bool Returns(Compilation compilation, ITypeSymbol returned, ITypeSymbol snapshotType)
     {

@@ -45,8 +45,7 @@ internal sealed class SourceMatch
 
     /// <summary>A shaped source passing one of its own kind (a node passing a child node): no event arguments.</summary>
     public bool PassesItsOwnKind(ITypeSymbol type) =>
-        IsShaped && type.TypeKind != TypeKind.Error
-        && (SnapshotSource.Returns(_catalog.Compilation, SourceType, type) || SnapshotSource.Returns(_catalog.Compilation, type, SourceType));
+        IsShaped && type.TypeKind != TypeKind.Error && SnapshotSource.IsOwnKind(SourceType, type);
 
     public ISymbol? CurrentStateFor(ITypeSymbol snapshotType)
     {

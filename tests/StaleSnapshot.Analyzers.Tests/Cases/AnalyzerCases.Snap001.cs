@@ -340,6 +340,33 @@ internal static partial class AnalyzerCases
         new("snapshot compared with the stored value under the lock, stored from a nested lambda", VersionedConsumer("""
             {|#0:s => { lock (_gate) { if (s.Version > _version) Task.Run(() => _version = s.Version); } }|}
             """), DiagnosticIds.StaleSnapshotListener, FeedArguments),
+        new("newer snapshot dropped under the lock: the check is the wrong way round", VersionedConsumer("""
+            {|#0:s => { lock (_gate) { if (_last is not null && s.Version >= _last.Version) return; _last = s; } }|}
+            """), DiagnosticIds.StaleSnapshotListener, FeedArguments),
+        new("newer snapshot dropped under the lock, the stored value written first", VersionedConsumer("""
+            {|#0:s => { lock (_gate) { if (_last is not null && _last.Version <= s.Version) return; _last = s; } }|}
+            """), DiagnosticIds.StaleSnapshotListener, FeedArguments),
+        new("older snapshot dropped under a lock that every call takes anew", VersionedConsumer("""
+            {|#0:s => { lock (new object()) { if (_last is not null && s.Version <= _last.Version) return; _last = s; } }|}
+            """), DiagnosticIds.StaleSnapshotListener, FeedArguments),
+        new("older snapshot dropped under a lock on the snapshot itself", VersionedConsumer("""
+            {|#0:s => { lock (s) { if (_last is not null && s.Version <= _last.Version) return; _last = s; } }|}
+            """), DiagnosticIds.StaleSnapshotListener, FeedArguments),
+        new("source that also implements the snapshot's interface", """
+            using System;
+            public interface IState { int Version { get; } }
+            public class Hub : IState
+            {
+                public int Version => 1;
+                public IState Current() => this;
+                public void Watch(Action<IState> listener) { }
+            }
+            class Consumer
+            {
+                private IState? _state;
+                public Consumer(Hub hub) => hub.Watch({|#0:s => _state = s|});
+            }
+            """, DiagnosticIds.StaleSnapshotListener, ["Hub", "Current()"]),
         new("registration whose code keeps the delegate in a collection", TreeTypes("""
                 private readonly List<Action<Node>> _listeners = new();
                 public void OnNodeAdded(Action<Node> listener) => Keep(listener);
@@ -596,6 +623,9 @@ internal static partial class AnalyzerCases
                         _last = s;
                     }
                 }
+            """)),
+        new("store under the listener's lock when none is stored yet or the snapshot is newer", VersionedConsumer("""
+            s => { lock (_gate) { if (_last == null || !(s.Version <= _last.Version)) { _last = s; } } }
             """)),
         new("store under the listener's lock only when the snapshot is newer than the stored version", VersionedConsumer("""
             s => { lock (_gate) { if (s.Version > _version) _version = s.Version; } }
