@@ -808,4 +808,48 @@ public class Snap001CodeFixTests
             }
         }
         """, diagnostics: 2, source: "Chain");
+    /// <summary>
+    /// Two storing listeners on a receiver that goes into a local: one diagnostic at a time, so the receiver is
+    /// evaluated once and both listeners read the object they were registered on.
+    /// </summary>
+    [Fact]
+    public Task Two_listeners_on_a_receiver_that_goes_into_a_local_share_it()
+    {
+        var test = VerifyCS.NewCodeFixTest<ReadCurrentStateCodeFixProvider>(WithSource("""
+            class Engine
+            {
+                private int _a;
+                private int _b;
+                public void Go(Func<Multi> make)
+                {
+                    make().RegisterPluginStatusListener({|#0:s => _a = s.Count|}, t => _b = t.Count);
+                }
+            }
+            public class Multi
+            {
+                public void RegisterPluginStatusListener(Action<IReadOnlyDictionary<string, State>> a, Action<IReadOnlyDictionary<string, State>> b) { }
+                public IReadOnlyDictionary<string, State> PluginStatus() => new Dictionary<string, State>();
+            }
+            """), WithSource("""
+            class Engine
+            {
+                private int _a;
+                private int _b;
+                public void Go(Func<Multi> make)
+                {
+                    var multi = make();
+                    multi.RegisterPluginStatusListener(_ => _a = multi.PluginStatus().Count, _ => _b = multi.PluginStatus().Count);
+                }
+            }
+            public class Multi
+            {
+                public void RegisterPluginStatusListener(Action<IReadOnlyDictionary<string, State>> a, Action<IReadOnlyDictionary<string, State>> b) { }
+                public IReadOnlyDictionary<string, State> PluginStatus() => new Dictionary<string, State>();
+            }
+            """), VerifyCS.Diagnostic().WithLocation(0).WithArguments("Multi", "PluginStatus()"));
+        // The second listener is reported once the first is fixed.
+        test.NumberOfIncrementalIterations = 2;
+        test.NumberOfFixAllIterations = 2;
+        return test.RunAsync();
+    }
 }
