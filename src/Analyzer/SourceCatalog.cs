@@ -97,7 +97,8 @@ internal sealed class SourceCatalog
     /// <summary>
     /// Names a registration call or subscribed event can have in this compilation: every instance method taking a
     /// delegate (static ones only with <c>[SnapshotSource]</c>) and every event declared in the project or in the
-    /// non-framework assemblies it references, plus the known APIs'. Calls with any other name are skipped before binding anything: most files have none of these.
+    /// non-framework assemblies it references, plus the known APIs'. Calls with any other name are skipped before
+    /// binding anything: most files have none of these.
     /// </summary>
     public ImmutableHashSet<string> RegistrationNames { get; }
 

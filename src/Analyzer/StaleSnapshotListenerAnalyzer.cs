@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Linq;
+using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -113,7 +114,7 @@ public sealed class StaleSnapshotListenerAnalyzer : DiagnosticAnalyzer
         }
 
         // A shaped "registration" whose code only calls the listener before returning visits; it does not notify.
-        private bool IsVisitorCall(SourceMatch match, IOperation registration, StoringListener found, System.Threading.CancellationToken cancellationToken) =>
+        private bool IsVisitorCall(SourceMatch match, IOperation registration, StoringListener found, CancellationToken cancellationToken) =>
             match.IsShaped && registration is IInvocationOperation call
             && call.Arguments.FirstOrDefault(a => a.Value == found.Handler)?.Parameter is { } parameter
             && _retention.IsVisitor(call.TargetMethod, parameter.Ordinal, cancellationToken);

@@ -101,7 +101,7 @@ internal sealed class FunctionRewrite : ListenerRewrite
     public override bool IsAsync => _listener.AsyncKeyword != default;
 
     private bool CanInline =>
-        _listener.ExpressionBody is not null && _references.Count == 1 && !IsWritten(_references[0])
+        _listener.ExpressionBody is not null && _references.Count == 1 && !Writes.IsWritten(_references[0])
         && !InsideNestedFunction(_references[0], _listener);
 
     /// <summary>
@@ -134,7 +134,7 @@ internal sealed class FunctionRewrite : ListenerRewrite
         {
             // Get(name) must see the name the listener was passed, not one it assigned since.
             if (nameIndex >= function.Parameters.Length || ParameterSyntaxAt(listener, nameIndex) is not { } nameSyntax) return null;
-            if (ReferencesTo(function.Parameters[nameIndex], listener, model, cancellationToken).Any(IsWritten)) return null;
+            if (ReferencesTo(function.Parameters[nameIndex], listener, model, cancellationToken).Any(Writes.IsWritten)) return null;
             nameArgument = IdentifierName(nameSyntax.Identifier.WithoutTrivia());
         }
         var read = registration.Read(nameArgument);
@@ -154,7 +154,7 @@ internal sealed class FunctionRewrite : ListenerRewrite
                     && model.GetSymbolInfo(access, cancellationToken).Symbol is IPropertySymbol ? access : null)
                 .ToList();
             references = carried.Where(a => a is not null).Select(a => (ExpressionSyntax)a!).ToList();
-            if (references.Count == 0 || references.Any(IsWritten)) return null;
+            if (references.Count == 0 || references.Any(Writes.IsWritten)) return null;
             if (model.GetSymbolInfo(references[0], cancellationToken).Symbol is not IPropertySymbol property) return null;
             localType = property.Type;
             localName = Identifier(UnusedLocalName(CamelCase(memberName), listener, model));
@@ -170,7 +170,7 @@ internal sealed class FunctionRewrite : ListenerRewrite
             discardParameter = true;
         }
         // An async listener reads the state where it uses it, after the awaits before that use: nothing to write back.
-        if (isAsync && references.Any(IsWritten)) return null;
+        if (isAsync && references.Any(Writes.IsWritten)) return null;
         // Read once per stretch between awaits: uses in one stretch (or repeated in a loop) would see different states.
         if (isAsync && !OneUsePerStretch(references, listener)) return null;
 
@@ -210,8 +210,6 @@ internal sealed class FunctionRewrite : ListenerRewrite
         AnonymousMethodExpressionSyntax { ParameterList: { } list } when index < list.Parameters.Count => list.Parameters[index],
         _ => null,
     };
-
-    private static bool IsWritten(ExpressionSyntax reference) => Writes.IsWritten(reference);
 
     private static bool InNameOf(SyntaxNode reference, SemanticModel model, CancellationToken cancellationToken) =>
         reference.Ancestors().OfType<InvocationExpressionSyntax>().Any(invocation =>

@@ -187,9 +187,7 @@ internal sealed class Registration
     private static bool WrittenAfter(ISymbol member, SyntaxNode at, SemanticModel model, CancellationToken cancellationToken)
     {
         var body = at.Ancestors().FirstOrDefault(a => a is MemberDeclarationSyntax and not GlobalStatementSyntax);
-        return body is not null && body.DescendantNodes().OfType<IdentifierNameSyntax>().Any(id =>
-            id.SpanStart > at.SpanStart && id.Identifier.ValueText == member.Name && Writes.IsWritten(id)
-            && SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(id, cancellationToken).Symbol, member));
+        return body is not null && Writes.AnyIn(body, member, model, cancellationToken, after: at.SpanStart);
     }
 
     /// <summary>A property with a compiler-generated backing field, so reading it has no code of its own.</summary>

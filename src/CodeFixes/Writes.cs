@@ -38,10 +38,11 @@ internal static class Writes
         };
     }
 
-    /// <summary>Any write of <paramref name="symbol"/> inside <paramref name="scope"/>.</summary>
-    public static bool AnyIn(SyntaxNode scope, ISymbol symbol, SemanticModel model, CancellationToken cancellationToken) =>
+    /// <summary>Any write of <paramref name="symbol"/> inside <paramref name="scope"/>, after <paramref name="after"/> if given.</summary>
+    public static bool AnyIn(SyntaxNode scope, ISymbol symbol, SemanticModel model, CancellationToken cancellationToken, int after = -1) =>
         scope.DescendantNodes().OfType<IdentifierNameSyntax>().Any(id =>
-            id.Identifier.ValueText == symbol.Name
+            id.SpanStart > after
+            && id.Identifier.ValueText == symbol.Name
             && IsWritten(id)
             && SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(id, cancellationToken).Symbol, symbol));
 }

@@ -1,8 +1,10 @@
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Testing;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Testing;
+using Microsoft.CodeAnalysis.Text;
 using StaleSnapshot.Runtime;
 
 namespace StaleSnapshot.Analyzers.Tests;
@@ -91,11 +93,11 @@ internal static class OfferedCodeActions
     /// <summary>The equivalence keys of the code actions the provider offers for each SNAP001/SNAP003 diagnostic in the sources.</summary>
     public static async Task<List<string?>> KeysAsync(OutputKind outputKind, params string[] sources)
     {
-        using var workspace = new Microsoft.CodeAnalysis.AdhocWorkspace();
+        using var workspace = new AdhocWorkspace();
         var project = workspace.AddProject(ProjectInfo.Create(
             ProjectId.CreateNewId(), VersionStamp.Default, "Offered", "Offered", LanguageNames.CSharp,
-            compilationOptions: new Microsoft.CodeAnalysis.CSharp.CSharpCompilationOptions(outputKind), metadataReferences: References.All));
-        var documents = sources.Select((source, i) => workspace.AddDocument(project.Id, $"Source{i}.cs", Microsoft.CodeAnalysis.Text.SourceText.From(source))).ToList();
+            compilationOptions: new CSharpCompilationOptions(outputKind), metadataReferences: References.All));
+        var documents = sources.Select((source, i) => workspace.AddDocument(project.Id, $"Source{i}.cs", SourceText.From(source))).ToList();
         var compilation = (await workspace.CurrentSolution.GetProject(project.Id)!.GetCompilationAsync())!;
         Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
         var diagnostics = await compilation.WithAnalyzers([new StaleSnapshotListenerAnalyzer(), new OptionsMonitorListenerAnalyzer()]).GetAnalyzerDiagnosticsAsync();
