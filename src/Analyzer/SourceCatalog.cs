@@ -79,6 +79,13 @@ internal sealed class SourceCatalog
     private readonly ConcurrentDictionary<(ITypeSymbol Source, ITypeSymbol Snapshot), ISymbol?> _shaped =
         new(new PairComparer());
 
+    // Names from referenced assemblies and the known APIs, collected up front.
+    private readonly ImmutableHashSet<string> _referencedNames;
+
+    // The project's own declarations are asked name by name, for the names its calls use: collecting them all up
+    // front would bind every signature of the project in the first callback, before the compiler needs them.
+    private readonly ConcurrentDictionary<string, bool> _sourceNames = new(StringComparer.Ordinal);
+
     private SourceCatalog(Compilation compilation, ImmutableDictionary<ISymbol, ISymbol> configured, CancellationToken cancellationToken)
     {
         Compilation = compilation;
@@ -91,23 +98,27 @@ internal sealed class SourceCatalog
                 .ToImmutableHashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
         _optionsMonitor = compilation.GetTypeByMetadataName("Microsoft.Extensions.Options.IOptionsMonitor`1");
         _configured = configured;
-        RegistrationNames = CollectRegistrationNames(cancellationToken);
+        _referencedNames = CollectReferencedNames(cancellationToken);
     }
 
     /// <summary>
-    /// Names a registration call or subscribed event can have in this compilation: every instance method taking a
-    /// delegate (static ones only with <c>[SnapshotSource]</c>) and every event declared in the project or in the
-    /// non-framework assemblies it references, plus the known APIs'. Calls with any other name are skipped before
-    /// binding anything: most files have none of these.
+    /// Whether a call or subscribed event with this name can be a registration in this compilation: the name of an
+    /// instance method taking a delegate (a static one only with <c>[SnapshotSource]</c>) or of an event, declared in
+    /// the project or in the non-framework assemblies it references, or of a known API. Calls with any other name
+    /// are skipped before binding anything: most files have none of these.
     /// </summary>
-    public ImmutableHashSet<string> RegistrationNames { get; }
+    public bool MayRegister(string name, CancellationToken cancellationToken) =>
+        _referencedNames.Contains(name) || _sourceNames.GetOrAdd(name, n => DeclaredInSource(n, cancellationToken));
 
-    private ImmutableHashSet<string> CollectRegistrationNames(CancellationToken cancellationToken)
+    private bool DeclaredInSource(string name, CancellationToken cancellationToken) =>
+        Compilation.ContainsSymbolsWithName(name, SymbolFilter.Member, cancellationToken)
+        && Compilation.GetSymbolsWithName(name, SymbolFilter.Member, cancellationToken).Any(IsRegistrationMember);
+
+    private ImmutableHashSet<string> CollectReferencedNames(CancellationToken cancellationToken)
     {
         var names = ImmutableHashSet.CreateBuilder<string>(StringComparer.Ordinal);
         foreach (var method in _rxSubscribe) names.Add(method.Name);
         foreach (var registration in _configured.Keys) names.Add(registration.Name);
-        names.UnionWith(NamesDeclaredIn(Compilation.Assembly, cancellationToken));
         foreach (var assembly in Compilation.SourceModule.ReferencedAssemblySymbols.Where(a => !IsFramework(a)))
         {
             // A referenced library's symbols are shared by the compilations that follow an edit: read it once.
@@ -137,19 +148,20 @@ internal sealed class SourceCatalog
     {
         foreach (var member in type.GetMembers())
         {
-            switch (member)
-            {
-                case IEventSymbol:
-                // A static method (LINQ-style extensions in a referenced library among them) is a source only when
-                // declared: by the attribute here, by the configuration file above.
-                case IMethodSymbol method when method.Parameters.Any(p => p.Type.TypeKind == TypeKind.Delegate)
-                    && (!method.IsStatic || HasSnapshotSourceAttribute(method)):
-                    names.Add(member.Name);
-                    break;
-            }
+            if (IsRegistrationMember(member)) names.Add(member.Name);
         }
         foreach (var nested in type.GetTypeMembers()) AddRegistrationNames(nested, names);
     }
+
+    // A static method (LINQ-style extensions in a referenced library among them) is a source only when declared:
+    // by the attribute here, by the configuration file above.
+    private static bool IsRegistrationMember(ISymbol member) => member switch
+    {
+        IEventSymbol => true,
+        IMethodSymbol method => method.Parameters.Any(p => p.Type.TypeKind == TypeKind.Delegate)
+            && (!method.IsStatic || HasSnapshotSourceAttribute(method)),
+        _ => false,
+    };
 
     private static bool HasSnapshotSourceAttribute(IMethodSymbol method) =>
         method.GetAttributes().Any(a => a.AttributeClass?.Name == SnapshotSourceAttributeName);

@@ -39,7 +39,6 @@ public sealed class StaleSnapshotListenerAnalyzer : DiagnosticAnalyzer
         context.RegisterCompilationStartAction(start =>
         {
             var catalog = SourceCatalog.Create(start.Compilation, start.Options, start.CancellationToken);
-            if (catalog.RegistrationNames.IsEmpty) return;
             var bodies = new ListenerBodies(start.Compilation);
             var flow = new SnapshotFlow(start.Compilation, bodies);
             var checker = new Checker(bodies, flow, new SourceDeliveries(start.Compilation), new DelegateRetention(bodies));
@@ -53,7 +52,7 @@ public sealed class StaleSnapshotListenerAnalyzer : DiagnosticAnalyzer
     private static void AnalyzeInvocation(SyntaxNodeAnalysisContext context, SourceCatalog catalog, Checker checker)
     {
         var invocation = (InvocationExpressionSyntax)context.Node;
-        if (RegistrationSyntax.InvokedName(invocation) is not { } name || !catalog.RegistrationNames.Contains(name)) return;
+        if (RegistrationSyntax.InvokedName(invocation) is not { } name || !catalog.MayRegister(name, context.CancellationToken)) return;
         if (context.SemanticModel.GetOperation(invocation, context.CancellationToken) is not IInvocationOperation call) return;
         if (!call.Arguments.Any(a => ListenerBodies.Unwrap(a.Value) is IDelegateCreationOperation)) return;
         var match = catalog.ForInvocation(call);
@@ -63,7 +62,7 @@ public sealed class StaleSnapshotListenerAnalyzer : DiagnosticAnalyzer
     private static void AnalyzeSubscription(SyntaxNodeAnalysisContext context, SourceCatalog catalog, Checker checker)
     {
         var subscription = (AssignmentExpressionSyntax)context.Node;
-        if (RegistrationSyntax.SubscribedName(subscription) is not { } name || !catalog.RegistrationNames.Contains(name)) return;
+        if (RegistrationSyntax.SubscribedName(subscription) is not { } name || !catalog.MayRegister(name, context.CancellationToken)) return;
         if (context.SemanticModel.GetOperation(subscription, context.CancellationToken) is not IEventAssignmentOperation assignment) return;
         var match = catalog.ForEvent(assignment);
         if (match is not null) checker.Check(context, match, assignment);
