@@ -107,8 +107,14 @@ internal sealed class SourceCatalog
     /// the project or in the non-framework assemblies it references, or of a known API. Calls with any other name
     /// are skipped before binding anything: most files have none of these.
     /// </summary>
-    public bool MayRegister(string name, CancellationToken cancellationToken) =>
-        _referencedNames.Contains(name) || _sourceNames.GetOrAdd(name, n => DeclaredInSource(n, cancellationToken));
+    public bool MayRegister(string name, CancellationToken cancellationToken)
+    {
+        if (_referencedNames.Contains(name)) return true;
+        if (_sourceNames.TryGetValue(name, out var declared)) return declared;
+        declared = DeclaredInSource(name, cancellationToken);
+        _sourceNames.TryAdd(name, declared);
+        return declared;
+    }
 
     private bool DeclaredInSource(string name, CancellationToken cancellationToken) =>
         Compilation.ContainsSymbolsWithName(name, SymbolFilter.Member, cancellationToken)
