@@ -34,7 +34,8 @@ internal static class GeneratedProject
                 MetadataReference.CreateFromFile(typeof(Microsoft.Extensions.Primitives.IChangeToken).Assembly.Location),
                 MetadataReference.CreateFromFile(typeof(System.Reactive.Subjects.BehaviorSubject<>).Assembly.Location),
             ],
-            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+            // Serial: a parallel build's waiting thread spins, and processor time would count the spinning.
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable, concurrentBuild: false));
     }
 
     public static int ExpectedDiagnostics(int files) => (files + RegistrationEvery - 1) / RegistrationEvery * DiagnosticsPerRegistrationFile;
