@@ -69,8 +69,7 @@ internal sealed class DelegateRetention
         {
             if (ancestor is IAnonymousFunctionOperation or ILocalFunctionOperation) return Use.Keeps;
         }
-        var use = reference;
-        while (use.Parent is IConversionOperation { IsImplicit: true } or IParenthesizedOperation) use = use.Parent;
+        var use = ListenerBodies.Wrapped(reference);
         switch (use.Parent)
         {
             case IInvocationOperation call when call.Instance == use && call.TargetMethod.MethodKind == MethodKind.DelegateInvoke:

@@ -49,9 +49,10 @@ internal sealed class ListenerBodies
         _ => null,
     };
 
-    public static IOperation Unwrap(IOperation operation)
+    /// <summary>The value inside parentheses and implicit conversions (explicit casts too, when asked).</summary>
+    public static IOperation Unwrap(IOperation operation, bool casts = false)
     {
-        while (operation is IConversionOperation { IsImplicit: true } or IParenthesizedOperation)
+        while (IsWrapper(operation, casts))
         {
             operation = operation is IConversionOperation conversion
                 ? conversion.Operand
@@ -59,6 +60,16 @@ internal sealed class ListenerBodies
         }
         return operation;
     }
+
+    /// <summary>The outermost operation holding this same value: <see cref="Unwrap"/> the other way.</summary>
+    public static IOperation Wrapped(IOperation operation, bool casts = false)
+    {
+        while (operation.Parent is { } parent && IsWrapper(parent, casts)) operation = parent;
+        return operation;
+    }
+
+    private static bool IsWrapper(IOperation operation, bool casts) =>
+        operation is IParenthesizedOperation || operation is IConversionOperation conversion && (casts || conversion.IsImplicit);
 
     /// <summary>The body of a method or local function declared in source, or null.</summary>
     public Listener? OfMethod(IMethodSymbol method, CancellationToken cancellationToken)

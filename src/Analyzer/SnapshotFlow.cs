@@ -404,8 +404,7 @@ internal sealed class SnapshotFlow
 
         private static bool UseReadsState(IOperation reference, ISymbol member)
         {
-            var use = reference;
-            while (use.Parent is IConversionOperation or IParenthesizedOperation) use = use.Parent;
+            var use = ListenerBodies.Wrapped(reference, casts: true);
             switch (use.Parent)
             {
                 case IMemberReferenceOperation access when access.Instance == use:
@@ -478,19 +477,12 @@ internal sealed class SnapshotFlow
             }
         }
 
-        private bool IsAlias(IOperation value)
+        private bool IsAlias(IOperation value) => ListenerBodies.Unwrap(value, casts: true) switch
         {
-            while (value is IConversionOperation or IParenthesizedOperation)
-            {
-                value = value is IConversionOperation conversion ? conversion.Operand : ((IParenthesizedOperation)value).Operand;
-            }
-            return value switch
-            {
-                IParameterReferenceOperation p => _aliases.Contains(p.Parameter),
-                ILocalReferenceOperation l => _aliases.Contains(l.Local),
-                _ => false,
-            };
-        }
+            IParameterReferenceOperation p => _aliases.Contains(p.Parameter),
+            ILocalReferenceOperation l => _aliases.Contains(l.Local),
+            _ => false,
+        };
 
         private static IEnumerable<ISymbol> WholeValueLocals(IOperation? pattern)
         {

@@ -38,22 +38,8 @@ internal sealed class FunctionRewrite : ListenerRewrite
 
     public override string CurrentStateText => _read.ToString();
 
-    /// <summary>Out through the lambdas and local functions around the listener, to the member it is written in.</summary>
-    public override bool IsInStaticContext
-    {
-        get
-        {
-            if (_listener.Modifiers.Any(SyntaxKind.StaticKeyword)) return true;
-            if (_listener.Ancestors().Any(a => a is AnonymousFunctionExpressionSyntax f && f.Modifiers.Any(SyntaxKind.StaticKeyword)
-                    || a is LocalFunctionStatementSyntax l && l.Modifiers.Any(SyntaxKind.StaticKeyword)))
-            {
-                return true;
-            }
-            var enclosing = _function.ContainingSymbol;
-            while (enclosing is IMethodSymbol { MethodKind: MethodKind.AnonymousFunction or MethodKind.LocalFunction }) enclosing = enclosing.ContainingSymbol;
-            return enclosing is { IsStatic: true };
-        }
-    }
+    public override bool IsInStaticContext =>
+        _listener.Modifiers.Any(SyntaxKind.StaticKeyword) || RunsWithoutInstance(_function.ContainingSymbol);
 
     public override ExpressionSyntax ReadCurrentState()
     {

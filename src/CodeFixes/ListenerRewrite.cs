@@ -37,6 +37,19 @@ internal abstract class ListenerRewrite
     /// <summary>Whether the listener runs without an instance, so a lock for it must be static.</summary>
     public abstract bool IsInStaticContext { get; }
 
+    /// <summary>
+    /// Code directly in <paramref name="enclosing"/> runs without an instance: it is static, or a static lambda or local
+    /// function around it is, or the member it is written in.
+    /// </summary>
+    protected static bool RunsWithoutInstance(ISymbol? enclosing)
+    {
+        while (enclosing is IMethodSymbol { MethodKind: MethodKind.AnonymousFunction or MethodKind.LocalFunction, IsStatic: false })
+        {
+            enclosing = enclosing.ContainingSymbol;
+        }
+        return enclosing is { IsStatic: true };
+    }
+
     /// <summary>The listener reading the current state where it used the snapshot.</summary>
     public abstract ExpressionSyntax ReadCurrentState();
 

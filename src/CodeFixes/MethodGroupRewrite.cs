@@ -121,9 +121,7 @@ internal sealed class MethodGroupRewrite : ListenerRewrite
             return null;
         }
 
-        var enclosing = model.GetEnclosingSymbol(group.SpanStart, cancellationToken);
-        while (enclosing is IMethodSymbol { MethodKind: MethodKind.AnonymousFunction or MethodKind.LocalFunction, IsStatic: false }) enclosing = enclosing.ContainingSymbol;
-        var isInStaticContext = enclosing is { IsStatic: true };
+        var isInStaticContext = RunsWithoutInstance(model.GetEnclosingSymbol(group.SpanStart, cancellationToken));
         return new MethodGroupRewrite(registration, invoke, names, registration.Read(nameArgument), isInStaticContext, LineBreaks.ElasticOf(root));
     }
 

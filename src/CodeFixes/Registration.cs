@@ -178,17 +178,20 @@ internal sealed class Registration
         var declaration = declarations[0].GetSyntax(cancellationToken);
         SyntaxNode? scope = variable is IParameterSymbol
             ? declaration.Parent is SimpleLambdaExpressionSyntax lambda ? lambda : declaration.Parent?.Parent
-            : declaration.Ancestors().FirstOrDefault(a => a is MemberDeclarationSyntax and not GlobalStatementSyntax)
-              ?? declaration.SyntaxTree.GetRoot(cancellationToken);
+            : EnclosingMember(declaration) ?? declaration.SyntaxTree.GetRoot(cancellationToken);
         return scope is not null && !Writes.AnyIn(scope, variable, model, cancellationToken);
     }
 
     /// <summary>A readonly field or get-only property assigned in a constructor after the registration.</summary>
     private static bool WrittenAfter(ISymbol member, SyntaxNode at, SemanticModel model, CancellationToken cancellationToken)
     {
-        var body = at.Ancestors().FirstOrDefault(a => a is MemberDeclarationSyntax and not GlobalStatementSyntax);
+        var body = EnclosingMember(at);
         return body is not null && Writes.AnyIn(body, member, model, cancellationToken, after: at.SpanStart);
     }
+
+    // Top-level statements are each a member declaration, but their variables span the whole program.
+    private static SyntaxNode? EnclosingMember(SyntaxNode node) =>
+        node.Ancestors().FirstOrDefault(a => a is MemberDeclarationSyntax and not GlobalStatementSyntax);
 
     /// <summary>A property with a compiler-generated backing field, so reading it has no code of its own.</summary>
     private static bool IsAutoProperty(IPropertySymbol property) =>

@@ -136,6 +136,32 @@ public class Snap001StrictCodeFixTests
         """);
 
     [Fact]
+    public Task Listener_inside_a_static_lambda_of_an_instance_method_gets_a_static_lock() => FixUnderLockAsync("""
+        class Health
+        {
+            public static int Ready;
+            public void Watch(Manager manager) => Run(static m =>
+                m.RegisterPluginStatusListener("health", {|#0:statuses => Ready = statuses.Count|}), manager);
+            private static void Run(Action<Manager> action, Manager manager) => action(manager);
+        }
+        """, """
+        class Health
+        {
+            private static readonly Lock _currentStateLock = new();
+            public static int Ready;
+            public void Watch(Manager manager) => Run(static m =>
+                m.RegisterPluginStatusListener("health", _ =>
+                {
+                    lock (_currentStateLock)
+                    {
+                        Ready = m.PluginStatus().Count;
+                    }
+                }), manager);
+            private static void Run(Action<Manager> action, Manager manager) => action(manager);
+        }
+        """);
+
+    [Fact]
     public Task Fix_all_adds_one_lock_per_type_and_avoids_taken_names() => FixUnderLockAsync("""
         class Engine
         {
