@@ -100,10 +100,14 @@ internal sealed class SnapshotFlow
 
     /// <summary>
     /// <c>lock (_gate) { if (s.Version &lt;= _last.Version) return; _last = s; }</c>: the listener drops snapshots older
-    /// than the stored one, comparing and storing under one lock of its own, so the stored value converges. Without
-    /// that lock, or comparing with another member, two calls can still interleave: reported.
+    /// than the stored one, comparing and storing under one lock of its own, so the stored value converges. Other
+    /// stores behind the same check converge with it (<c>_healthy = s.Healthy;</c> next to <c>_last = s;</c>). Without
+    /// that lock, or comparing with a member that is not stored that way, two calls can still interleave: reported.
     /// </summary>
-    private static bool IsMonotonicUnderLock(IAssignmentOperation store, Taint taint, Listener listener)
+    private static bool IsMonotonicUnderLock(IAssignmentOperation store, Taint taint, Listener listener) =>
+        IsMonotonicUnderLock(store, taint, listener, allowCompanion: true);
+
+    private static bool IsMonotonicUnderLock(IAssignmentOperation store, Taint taint, Listener listener, bool allowCompanion)
     {
         if (store is not ISimpleAssignmentOperation
             || ListenerBodies.Unwrap(store.Target) is not IMemberReferenceOperation { Member: IFieldSymbol or IPropertySymbol } target)
@@ -129,11 +133,36 @@ internal sealed class SnapshotFlow
                     break;
                 case ILockOperation @lock when child == @lock.Body:
                     // A lock only orders the calls when they all take the same object.
-                    return IsSharedGate(@lock.LockedValue) && checks.Any(c => KeepsOnlyNewer(c.Condition, c.StoreWhenTrue, taint, stored));
+                    if (!IsSharedGate(@lock.LockedValue)) return false;
+                    if (checks.Any(c => KeepsOnlyNewer(c.Condition, c.StoreWhenTrue, taint, stored))) return true;
+                    return allowCompanion && CompanionMembers(store, taint, listener)
+                        .Any(member => checks.Any(c => KeepsOnlyNewer(c.Condition, c.StoreWhenTrue, taint, member)));
             }
             if (parent == listener.Body) return false;
         }
         return false;
+    }
+
+    /// <summary>
+    /// Members stored monotonically next to <paramref name="store"/>: in the same block, with only other expression
+    /// statements between the two, so one runs exactly when the other does.
+    /// </summary>
+    private static IEnumerable<ISymbol> CompanionMembers(IAssignmentOperation store, Taint taint, Listener listener)
+    {
+        if (store.Parent is not IExpressionStatementOperation { Parent: IBlockOperation block } statement) yield break;
+        var statements = block.Operations;
+        var index = statements.IndexOf(statement);
+        foreach (var step in new[] { -1, 1 })
+        {
+            for (var i = index + step; i >= 0 && i < statements.Length && statements[i] is IExpressionStatementOperation other; i += step)
+            {
+                if (other.Operation is ISimpleAssignmentOperation companion && taint.DependsOn(companion.Value)
+                    && IsMonotonicUnderLock(companion, taint, listener, allowCompanion: false))
+                {
+                    yield return ((IMemberReferenceOperation)ListenerBodies.Unwrap(companion.Target)).Member.OriginalDefinition;
+                }
+            }
+        }
     }
 
     private static bool IsSharedGate(IOperation gate) =>

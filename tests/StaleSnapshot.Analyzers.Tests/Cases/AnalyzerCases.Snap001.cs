@@ -352,6 +352,32 @@ internal static partial class AnalyzerCases
         new("older snapshot dropped under a lock on the snapshot itself", VersionedConsumer("""
             {|#0:s => { lock (s) { if (_last is not null && s.Version <= _last.Version) return; _last = s; } }|}
             """), DiagnosticIds.StaleSnapshotListener, FeedArguments),
+        new("second store behind the check, the compared member stored only when healthy", VersionedConsumer("""
+            {|#0:s =>
+                {
+                    lock (_gate)
+                    {
+                        if (_last is not null && s.Version <= _last.Version) return;
+                        if (s.Healthy) _last = s;
+                        _healthy = s.Healthy;
+                    }
+                }|}
+            """), DiagnosticIds.StaleSnapshotListener, FeedArguments),
+        new("second store behind the check, an exit between it and the store of the compared member", VersionedConsumer("""
+            {|#0:s =>
+                {
+                    lock (_gate)
+                    {
+                        if (_last is not null && s.Version <= _last.Version) return;
+                        _healthy = s.Healthy;
+                        if (!s.Healthy) return;
+                        _last = s;
+                    }
+                }|}
+            """), DiagnosticIds.StaleSnapshotListener, FeedArguments),
+        new("second store behind a check on a member that is not stored", VersionedConsumer("""
+            {|#0:s => { lock (_gate) { if (s.Version > _version) { _last = s; _healthy = s.Healthy; } } }|}
+            """), DiagnosticIds.StaleSnapshotListener, FeedArguments),
         new("source that also implements the snapshot's interface", """
             using System;
             public interface IState { int Version { get; } }
@@ -628,6 +654,20 @@ internal static partial class AnalyzerCases
                         _last = s;
                     }
                 }
+            """)),
+        new("second store next to the store of the compared member, under the listener's lock", VersionedConsumer("""
+            s =>
+                {
+                    lock (_gate)
+                    {
+                        if (_last is not null && s.Version <= _last.Version) return;
+                        _healthy = s.Healthy;
+                        _last = s;
+                    }
+                }
+            """)),
+        new("two stores in the block that runs only for a newer snapshot, under the listener's lock", VersionedConsumer("""
+            s => { lock (_gate) { if (s.Version > _version) { _version = s.Version; _last = s; _healthy = s.Healthy; } } }
             """)),
         new("store under the listener's lock when none is stored yet or the snapshot is newer", VersionedConsumer("""
             s => { lock (_gate) { if (_last == null || !(s.Version <= _last.Version)) { _last = s; } } }
