@@ -1,5 +1,7 @@
+using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
@@ -17,9 +19,23 @@ internal sealed class DelegateRetention
     private const int MaxCallDepth = 3;
 
     private readonly ListenerBodies _bodies;
+    private readonly Lazy<ImmutableArray<INamedTypeSymbol>> _frameworkVisitorTypes;
     private readonly ConcurrentDictionary<(IMethodSymbol Method, int Ordinal), bool> _visitors = new();
 
-    public DelegateRetention(ListenerBodies bodies) => _bodies = bodies;
+    public DelegateRetention(Compilation compilation, ListenerBodies bodies)
+    {
+        _bodies = bodies;
+        // Framework code cannot be read, but these types' ForEach and For calls are done with the delegate when they
+        // return. Resolved on the first question: most compilations never ask one.
+        _frameworkVisitorTypes = new(() => new[]
+            {
+                "System.Collections.Generic.List`1", "System.Array", "System.Collections.Immutable.ImmutableList`1",
+                "System.Threading.Tasks.Parallel",
+            }
+            .Select(compilation.GetTypeByMetadataName)
+            .OfType<INamedTypeSymbol>()
+            .ToImmutableArray());
+    }
 
     private enum Use
     {
@@ -37,6 +53,7 @@ internal sealed class DelegateRetention
     private Use UseOf(IMethodSymbol method, int ordinal, HashSet<IMethodSymbol> reading, int depth, CancellationToken cancellationToken)
     {
         var definition = method.OriginalDefinition;
+        if (IsFrameworkVisitor(definition)) return Use.Invokes;
         // An override elsewhere may keep it; so may code the analyzer cannot read.
         if (depth == 0 || definition.IsVirtual || definition.IsAbstract || (definition.IsOverride && !definition.IsSealed)) return Use.Keeps;
         if (!reading.Add(definition)) return Use.None;
@@ -61,6 +78,10 @@ internal sealed class DelegateRetention
             reading.Remove(definition);
         }
     }
+
+    private bool IsFrameworkVisitor(IMethodSymbol method) =>
+        method.Name is "ForEach" or "For"
+        && _frameworkVisitorTypes.Value.Contains(method.ContainingType.OriginalDefinition, SymbolEqualityComparer.Default);
 
     private Use UseAt(IOperation reference, Listener body, HashSet<IMethodSymbol> reading, int depth, CancellationToken cancellationToken)
     {

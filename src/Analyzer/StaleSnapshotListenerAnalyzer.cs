@@ -41,7 +41,7 @@ public sealed class StaleSnapshotListenerAnalyzer : DiagnosticAnalyzer
             var catalog = SourceCatalog.Create(start.Compilation, start.Options, start.CancellationToken);
             var bodies = new ListenerBodies(start.Compilation);
             var flow = new SnapshotFlow(start.Compilation, bodies);
-            var checker = new Checker(bodies, flow, new SourceDeliveries(start.Compilation), new DelegateRetention(bodies));
+            var checker = new Checker(bodies, flow, new SourceDeliveries(start.Compilation), new DelegateRetention(start.Compilation, bodies));
             start.RegisterSyntaxNodeAction(c => AnalyzeInvocation(c, catalog, checker), SyntaxKind.InvocationExpression);
             start.RegisterSyntaxNodeAction(c => AnalyzeSubscription(c, catalog, checker), SyntaxKind.AddAssignmentExpression);
         });

@@ -404,6 +404,15 @@ internal static partial class AnalyzerCases
                 public Index(Tree tree) => tree.OnNodeAdded({|#0:n => _last = n|});
             }
             """, DiagnosticIds.StaleSnapshotListener, ["Tree", "Root"]),
+        new("registration whose code hands the delegate to framework code that calls it later", TreeTypes("""
+                public void OnNodeAdded(Action<Node> listener) => ThreadPool.QueueUserWorkItem(listener, Root, preferLocal: false);
+            """) + """
+            class Index
+            {
+                private Node? _last;
+                public Index(Tree tree) => tree.OnNodeAdded({|#0:n => _last = n|});
+            }
+            """, DiagnosticIds.StaleSnapshotListener, ["Tree", "Root"]),
         new("registration whose code calls the delegate from a nested function", TreeTypes("""
                 public void OnNodeAdded(Action<Node> listener) => Task.Run(() => listener(Root));
             """) + """
@@ -687,6 +696,30 @@ internal static partial class AnalyzerCases
             {
                 private readonly List<Node> _nodes = new();
                 public Index(Tree tree) => tree.ForEachNode(n => _nodes.Add(n));
+            }
+            """),
+        new("visitor handing its delegate to List<T>.ForEach", TreeTypes("""
+                private readonly List<Node> _all = new();
+                public void ForEachNode(Action<Node> visit) => _all.ForEach(visit);
+            """) + """
+            class Index
+            {
+                private Node? _last;
+                public Index(Tree tree) => tree.ForEachNode(n => _last = n);
+            }
+            """),
+        new("visitor handing its delegate to Array.ForEach and Parallel.ForEach", TreeTypes("""
+                public void ForEachChild(Action<Node> visit) => Array.ForEach(Root.Children.ToArray(), visit);
+                public void ForEachChildInParallel(Action<Node> visit) => Parallel.ForEach(Root.Children, visit);
+            """) + """
+            class Index
+            {
+                private Node? _last;
+                public Index(Tree tree)
+                {
+                    tree.ForEachChild(n => _last = n);
+                    tree.ForEachChildInParallel(n => _last = n);
+                }
             }
             """),
         new("visitor that checks its delegate before calling it", TreeTypes("""
