@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
+using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -39,15 +40,48 @@ internal sealed class ListenerBodies
 
     public ListenerBodies(Compilation compilation) => _compilation = compilation;
 
+    /// <summary>A delegate created where it is passed, or a local that may hold one: what a registration can take.</summary>
+    public static bool IsDelegateValue(IOperation value) => Unwrap(value) switch
+    {
+        IDelegateCreationOperation => true,
+        ILocalReferenceOperation { Local: { IsRef: false, Type.TypeKind: TypeKind.Delegate } } => true,
+        _ => false,
+    };
+
     /// <summary>The listener a delegate value runs, when its code is in this compilation.</summary>
     public Listener? Of(IOperation handler, CancellationToken cancellationToken) => Unwrap(handler) switch
     {
-        IDelegateCreationOperation { Target: IAnonymousFunctionOperation function } =>
-            new Listener(function.Body, function.Syntax, function.Symbol.Parameters, method: null),
-        IDelegateCreationOperation { Target: IMethodReferenceOperation { Method: { IsExtensionMethod: false } method } } =>
-            OfMethod(method, cancellationToken),
+        IDelegateCreationOperation creation => Of(creation, cancellationToken),
+        ILocalReferenceOperation local when OnlyDelegateOf(local, cancellationToken) is { } creation => Of(creation, cancellationToken),
         _ => null,
     };
+
+    private Listener? Of(IDelegateCreationOperation creation, CancellationToken cancellationToken) => creation.Target switch
+    {
+        IAnonymousFunctionOperation function => new Listener(function.Body, function.Syntax, function.Symbol.Parameters, method: null),
+        IMethodReferenceOperation { Method: { IsExtensionMethod: false } method } => OfMethod(method, cancellationToken),
+        _ => null,
+    };
+
+    /// <summary>
+    /// <c>Action&lt;T&gt; handler = s =&gt; ...;</c>, the usual way to keep a handler to remove later: the delegate a
+    /// local is declared with, when nothing else is ever assigned to it.
+    /// </summary>
+    private static IDelegateCreationOperation? OnlyDelegateOf(ILocalReferenceOperation reference, CancellationToken cancellationToken)
+    {
+        var local = reference.Local;
+        if (local.IsRef || reference.SemanticModel is not { } model || local.DeclaringSyntaxReferences.Length != 1) return null;
+        if (local.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken) is not VariableDeclaratorSyntax { Initializer: not null } declarator
+            || declarator.SyntaxTree != model.SyntaxTree)
+        {
+            return null;
+        }
+        SyntaxNode? scope = declarator.Ancestors().FirstOrDefault(n => n is MemberDeclarationSyntax or CompilationUnitSyntax);
+        if (scope is null || Writes.AnyIn(scope, local, model, cancellationToken)) return null;
+        return model.GetOperation(declarator, cancellationToken) is IVariableDeclaratorOperation { Initializer.Value: { } initial }
+            ? Unwrap(initial, casts: true) as IDelegateCreationOperation
+            : null;
+    }
 
     /// <summary>The value inside parentheses and implicit conversions (explicit casts too, when asked).</summary>
     public static IOperation Unwrap(IOperation operation, bool casts = false)

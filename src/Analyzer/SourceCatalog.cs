@@ -297,7 +297,7 @@ internal sealed class SourceCatalog
     private static ImmutableArray<IOperation> Handlers(IInvocationOperation call, int? onlyOrdinal) =>
         call.Arguments
             .Where(a => (onlyOrdinal is null || a.Parameter?.Ordinal == onlyOrdinal)
-                && ListenerBodies.Unwrap(a.Value) is IDelegateCreationOperation)
+                && ListenerBodies.IsDelegateValue(a.Value))
             .Select(a => a.Value)
             .ToImmutableArray();
 

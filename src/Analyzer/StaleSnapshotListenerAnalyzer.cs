@@ -54,7 +54,7 @@ public sealed class StaleSnapshotListenerAnalyzer : DiagnosticAnalyzer
         var invocation = (InvocationExpressionSyntax)context.Node;
         if (RegistrationSyntax.InvokedName(invocation) is not { } name || !catalog.MayRegister(name, context.CancellationToken)) return;
         if (context.SemanticModel.GetOperation(invocation, context.CancellationToken) is not IInvocationOperation call) return;
-        if (!call.Arguments.Any(a => ListenerBodies.Unwrap(a.Value) is IDelegateCreationOperation)) return;
+        if (!call.Arguments.Any(a => ListenerBodies.IsDelegateValue(a.Value))) return;
         var match = catalog.ForInvocation(call);
         if (match is not null) checker.Check(context, match, call);
     }

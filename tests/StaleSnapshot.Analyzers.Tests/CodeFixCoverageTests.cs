@@ -23,6 +23,10 @@ public class CodeFixCoverageTests
         "OnChange in static call form with a named argument",
         "event handled by a method group",
         "registration marked with the runtime's [SnapshotSource]",
+        "listener kept in a local to remove later",
+        "method group kept in a local created with new",
+        "event handler kept in a local to remove later",
+        "OnChange with a listener kept in a local",
     ];
 
     public static TheoryData<string> Fixable => AnalyzerCases.NamesOf(AnalyzerCases.All.Where(c =>

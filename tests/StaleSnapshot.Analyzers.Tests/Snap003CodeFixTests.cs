@@ -58,6 +58,16 @@ public class Snap003CodeFixTests
             Snap003.Diagnostic().WithLocation(0).WithArguments("IOptionsMonitor<LimitsOptions>", "CurrentValue"));
     }
 
+    // The local may be registered elsewhere too: the fix rewrites listeners written in the call.
+    [Fact]
+    public Task No_fix_for_a_listener_kept_in_a_local()
+    {
+        var testCase = AnalyzerCases.Named("OnChange with a listener kept in a local");
+        return Snap003.CodeFixAsync<ReadCurrentStateCodeFixProvider>(
+            testCase.Code, testCase.Code,
+            Snap003.Diagnostic().WithLocation(0).WithArguments("IOptionsMonitor<LimitsOptions>", "CurrentValue"));
+    }
+
     [Fact]
     public Task No_fix_when_the_listener_changes_the_name_before_reading()
     {

@@ -519,6 +519,45 @@ internal static partial class AnalyzerCases
         {
             Configuration = "M:Vendor.Stream`1.Watch(System.Action{`0}) F:Vendor.Stream`1.Head\n",
         },
+        Opa("listener kept in a local to remove later", """
+            class Engine
+            {
+                private bool _healthy;
+                public Engine(Manager manager)
+                {
+                    Action<IReadOnlyDictionary<string, State>> listener = statuses => _healthy = statuses.Values.All(s => s == State.Ok);
+                    manager.RegisterPluginStatusListener("health", {|#0:listener|});
+                }
+            }
+            """),
+        Opa("method group kept in a local created with new", """
+            class Engine
+            {
+                private int _count;
+                public Engine(Manager manager)
+                {
+                    var listener = new Action<IReadOnlyDictionary<string, State>>(OnStatus);
+                    manager.RegisterPluginStatusListener("health", {|#0:listener|});
+                }
+                private void OnStatus(IReadOnlyDictionary<string, State> statuses) => _count = statuses.Count;
+            }
+            """),
+        new("event handler kept in a local to remove later", Usings + Connection + """
+            class Watcher : IDisposable
+            {
+                private readonly Connection _connection;
+                private readonly EventHandler<StatusChangedEventArgs> _onChanged;
+                private Status? _last;
+                public Watcher(Connection connection)
+                {
+                    _connection = connection;
+                    EventHandler<StatusChangedEventArgs> handler = (sender, e) => _last = e.Status;
+                    connection.StatusChanged += {|#0:handler|};
+                    _onChanged = handler;
+                }
+                public void Dispose() => _connection.StatusChanged -= _onChanged;
+            }
+            """, DiagnosticIds.StaleSnapshotListener, ConnectionArguments),
     ];
 
     public static IReadOnlyList<AnalyzerCase> Snap001NotReported => field ??=
@@ -796,5 +835,29 @@ internal static partial class AnalyzerCases
         {
             Configuration = "M:Absent.Ticker.Listen(System.Action{System.Decimal}) P:Absent.Ticker.Price\n",
         },
+        new("listener in a local assigned again before it is registered", Source + """
+            class Engine
+            {
+                private bool _healthy;
+                public Engine(Manager manager, bool quiet)
+                {
+                    Action<IReadOnlyDictionary<string, State>> listener = statuses => _healthy = statuses.Values.All(s => s == State.Ok);
+                    if (quiet) listener = _ => Console.WriteLine("changed");
+                    manager.RegisterPluginStatusListener("health", listener);
+                }
+            }
+            """),
+        new("listener in a local combined with another before it is registered", Source + """
+            class Engine
+            {
+                private bool _healthy;
+                public Engine(Manager manager, Action<IReadOnlyDictionary<string, State>> log)
+                {
+                    Action<IReadOnlyDictionary<string, State>> listener = statuses => _healthy = statuses.Values.All(s => s == State.Ok);
+                    listener += log;
+                    manager.RegisterPluginStatusListener("health", listener);
+                }
+            }
+            """),
     ];
 }

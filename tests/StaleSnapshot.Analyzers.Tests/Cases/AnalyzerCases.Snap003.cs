@@ -37,6 +37,7 @@ internal static partial class AnalyzerCases
             members: "private void Apply(LimitsOptions options) { if (options.Limit > 0) _limit = options.Limit; }"),
         Options("OnChange on the concrete OptionsMonitor", "monitor.OnChange({|#0:(options, name) => _limit = options.Limit|})",
             monitorType: "OptionsMonitor<LimitsOptions>"),
+        Options("OnChange with a listener kept in a local", "Action<LimitsOptions> onChange = options => _options = options; monitor.OnChange({|#0:onChange|})"),
         Options("OnChange in static call form with a named argument", "OptionsMonitorExtensions.OnChange(monitor, listener: {|#0:async options => { await System.Threading.Tasks.Task.Yield(); _options = options; }|})"),
     ];
 

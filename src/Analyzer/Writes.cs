@@ -4,7 +4,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
-namespace StaleSnapshot.CodeFixes;
+namespace StaleSnapshot.Analyzers;
 
 /// <summary>Where a variable is written: the fixes must not read again what may have changed since.</summary>
 internal static class Writes
