@@ -37,6 +37,7 @@ internal sealed class ListenerBodies
 {
     private readonly Compilation _compilation;
     private readonly ConcurrentDictionary<IMethodSymbol, Listener?> _methods = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<IFieldSymbol, IDelegateCreationOperation?> _fieldDelegates = new(SymbolEqualityComparer.Default);
 
     public ListenerBodies(Compilation compilation) => _compilation = compilation;
 
@@ -45,6 +46,7 @@ internal sealed class ListenerBodies
     {
         IDelegateCreationOperation => true,
         ILocalReferenceOperation { Local: { IsRef: false, Type.TypeKind: TypeKind.Delegate } } => true,
+        IFieldReferenceOperation { Field: { IsReadOnly: true, Type.TypeKind: TypeKind.Delegate } } => true,
         _ => false,
     };
 
@@ -53,6 +55,8 @@ internal sealed class ListenerBodies
     {
         IDelegateCreationOperation creation => Of(creation, cancellationToken),
         ILocalReferenceOperation local when OnlyDelegateOf(local, cancellationToken) is { } creation => Of(creation, cancellationToken),
+        IFieldReferenceOperation { Field.IsReadOnly: true } field when OnlyDelegateOf(field.Field, cancellationToken) is { } creation =>
+            Of(creation, cancellationToken),
         _ => null,
     };
 
@@ -81,6 +85,48 @@ internal sealed class ListenerBodies
         return model.GetOperation(declarator, cancellationToken) is IVariableDeclaratorOperation { Initializer.Value: { } initial }
             ? Unwrap(initial, casts: true) as IDelegateCreationOperation
             : null;
+    }
+
+    /// <summary>
+    /// <c>_onChanged = (s, e) =&gt; ...;</c> in the constructor, kept to remove in <c>Dispose</c>: the delegate a
+    /// readonly field is given by its one write (its initializer or one assignment in its type's code).
+    /// </summary>
+    private IDelegateCreationOperation? OnlyDelegateOf(IFieldSymbol field, CancellationToken cancellationToken) =>
+        _fieldDelegates.GetOrAdd(field.OriginalDefinition, f => ReadOnlyDelegateOf(f, cancellationToken));
+
+    private IDelegateCreationOperation? ReadOnlyDelegateOf(IFieldSymbol field, CancellationToken cancellationToken)
+    {
+        SyntaxNode? write = null;
+        foreach (var reference in field.DeclaringSyntaxReferences)
+        {
+            if (reference.GetSyntax(cancellationToken) is VariableDeclaratorSyntax { Initializer: not null } declarator) write = declarator;
+        }
+        foreach (var part in field.ContainingType.DeclaringSyntaxReferences)
+        {
+            var type = part.GetSyntax(cancellationToken);
+            if (!_compilation.ContainsSyntaxTree(type.SyntaxTree)) return null;
+            foreach (var name in type.DescendantNodes().OfType<IdentifierNameSyntax>())
+            {
+                if (name.Identifier.ValueText != field.Name || !Writes.IsWritten(name)) continue;
+                // Written twice (two constructors, or an initializer and a constructor): which one is registered depends.
+                if (write is not null) return null;
+                write = name;
+            }
+        }
+        if (write is null) return null;
+#pragma warning disable RS1030 // The field's type may be declared in another file; read once per field and compilation.
+        var model = _compilation.GetSemanticModel(write.SyntaxTree);
+#pragma warning restore RS1030
+        var value = write switch
+        {
+            VariableDeclaratorSyntax declarator => (model.GetOperation(declarator.Initializer!, cancellationToken) as IFieldInitializerOperation)?.Value,
+            _ => write.Parent is AssignmentExpressionSyntax assignment
+                && model.GetOperation(assignment, cancellationToken) is ISimpleAssignmentOperation { Target: IFieldReferenceOperation target } store
+                && SymbolEqualityComparer.Default.Equals(target.Field.OriginalDefinition, field)
+                    ? store.Value
+                    : null,
+        };
+        return value is null ? null : Unwrap(value, casts: true) as IDelegateCreationOperation;
     }
 
     /// <summary>The value inside parentheses and implicit conversions (explicit casts too, when asked).</summary>

@@ -26,6 +26,8 @@ public class CodeFixCoverageTests
         "listener kept in a local to remove later",
         "method group kept in a local created with new",
         "event handler kept in a local to remove later",
+        "event handler kept in a readonly field, registered outside the constructor",
+        "listener kept in a static readonly field with an initializer",
         "OnChange with a listener kept in a local",
     ];
 

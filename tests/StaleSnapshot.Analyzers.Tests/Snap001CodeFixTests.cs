@@ -388,6 +388,8 @@ public class Snap001CodeFixTests
     [InlineData("listener kept in a local to remove later", "the local may be registered elsewhere: move the lambda into the call to get the fix")]
     [InlineData("method group kept in a local created with new", "the local may be registered elsewhere")]
     [InlineData("event handler kept in a local to remove later", "the local may be registered elsewhere")]
+    [InlineData("event handler kept in a readonly field, registered outside the constructor", "the field may be registered elsewhere")]
+    [InlineData("listener kept in a static readonly field with an initializer", "the field may be registered elsewhere")]
     public Task No_fix_for_shapes_without_a_correct_rewrite(string name, string why)
     {
         _ = why;

@@ -542,6 +542,29 @@ internal static partial class AnalyzerCases
                 private void OnStatus(IReadOnlyDictionary<string, State> statuses) => _count = statuses.Count;
             }
             """),
+        new("event handler kept in a readonly field, registered outside the constructor", Usings + Connection + """
+            class Watcher : IDisposable
+            {
+                private readonly Connection _connection;
+                private readonly EventHandler<StatusChangedEventArgs> _onChanged;
+                private Status? _last;
+                public Watcher(Connection connection)
+                {
+                    _connection = connection;
+                    _onChanged = (sender, e) => _last = e.Status;
+                }
+                public void Start() => _connection.StatusChanged += {|#0:_onChanged|};
+                public void Dispose() => _connection.StatusChanged -= _onChanged;
+            }
+            """, DiagnosticIds.StaleSnapshotListener, ConnectionArguments),
+        Opa("listener kept in a static readonly field with an initializer", """
+            static class Health
+            {
+                private static readonly Action<IReadOnlyDictionary<string, State>> Listener = statuses => Healthy = statuses.Values.All(s => s == State.Ok);
+                public static bool Healthy { get; private set; }
+                public static void Watch(Manager manager) => manager.RegisterPluginStatusListener("health", {|#0:Listener|});
+            }
+            """),
         new("event handler kept in a local to remove later", Usings + Connection + """
             class Watcher : IDisposable
             {
@@ -835,6 +858,35 @@ internal static partial class AnalyzerCases
         {
             Configuration = "M:Absent.Ticker.Listen(System.Action{System.Decimal}) P:Absent.Ticker.Price\n",
         },
+        new("listener in a readonly field that each constructor sets its own way", Usings + Connection + """
+            class Watcher
+            {
+                private readonly EventHandler<StatusChangedEventArgs> _onChanged;
+                private Status? _last;
+                public Watcher(Connection connection, bool quiet)
+                {
+                    _onChanged = (sender, e) => Console.WriteLine(e.At);
+                    connection.StatusChanged += _onChanged;
+                }
+                public Watcher(Connection connection)
+                {
+                    _onChanged = (sender, e) => _last = e.Status;
+                    connection.StatusChanged += _onChanged;
+                }
+            }
+            """),
+        new("listener in a field that is not readonly", Usings + Connection + """
+            class Watcher
+            {
+                private EventHandler<StatusChangedEventArgs> _onChanged;
+                private Status? _last;
+                public Watcher(Connection connection)
+                {
+                    _onChanged = (sender, e) => _last = e.Status;
+                    connection.StatusChanged += _onChanged;
+                }
+            }
+            """),
         new("listener in a local assigned again before it is registered", Source + """
             class Engine
             {
