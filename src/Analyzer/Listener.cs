@@ -55,8 +55,8 @@ internal sealed class ListenerBodies
     {
         IDelegateCreationOperation creation => Of(creation, cancellationToken),
         ILocalReferenceOperation local when OnlyDelegateOf(local, cancellationToken) is { } creation => Of(creation, cancellationToken),
-        IFieldReferenceOperation { Field.IsReadOnly: true } field when OnlyDelegateOf(field.Field, cancellationToken) is { } creation =>
-            Of(creation, cancellationToken),
+        IFieldReferenceOperation { Field.IsReadOnly: true } field when OnlyDelegateOf(field.Field, cancellationToken) is { } creation
+            && !RegisteredBeforeSet(field, creation) => Of(creation, cancellationToken),
         _ => null,
     };
 
@@ -80,12 +80,21 @@ internal sealed class ListenerBodies
         {
             return null;
         }
-        SyntaxNode? scope = declarator.Ancestors().FirstOrDefault(n => n is MemberDeclarationSyntax or CompilationUnitSyntax);
+        var scope = EnclosingMember(declarator);
         if (scope is null || Writes.AnyIn(scope, local, model, cancellationToken)) return null;
         return model.GetOperation(declarator, cancellationToken) is IVariableDeclaratorOperation { Initializer.Value: { } initial }
             ? Unwrap(initial, casts: true) as IDelegateCreationOperation
             : null;
     }
+
+    // `source.Changed += _onChanged;` before `_onChanged = ...;` in the same constructor adds null: nothing to report.
+    private static bool RegisteredBeforeSet(IOperation reference, IOperation delegateCreation) =>
+        reference.Syntax.SyntaxTree == delegateCreation.Syntax.SyntaxTree
+        && reference.Syntax.SpanStart < delegateCreation.Syntax.SpanStart
+        && EnclosingMember(reference.Syntax) is { } member && member == EnclosingMember(delegateCreation.Syntax);
+
+    private static SyntaxNode? EnclosingMember(SyntaxNode node) =>
+        node.Ancestors().FirstOrDefault(n => n is MemberDeclarationSyntax or CompilationUnitSyntax);
 
     /// <summary>
     /// <c>_onChanged = (s, e) =&gt; ...;</c> in the constructor, kept to remove in <c>Dispose</c>: the delegate a
@@ -120,7 +129,7 @@ internal sealed class ListenerBodies
         var value = write switch
         {
             VariableDeclaratorSyntax declarator => (model.GetOperation(declarator.Initializer!, cancellationToken) as IFieldInitializerOperation)?.Value,
-            _ => write.Parent is AssignmentExpressionSyntax assignment
+            _ => write.FirstAncestorOrSelf<AssignmentExpressionSyntax>() is { } assignment
                 && model.GetOperation(assignment, cancellationToken) is ISimpleAssignmentOperation { Target: IFieldReferenceOperation target } store
                 && SymbolEqualityComparer.Default.Equals(target.Field.OriginalDefinition, field)
                     ? store.Value

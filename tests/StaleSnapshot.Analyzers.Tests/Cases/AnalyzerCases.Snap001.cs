@@ -551,7 +551,7 @@ internal static partial class AnalyzerCases
                 public Watcher(Connection connection)
                 {
                     _connection = connection;
-                    _onChanged = (sender, e) => _last = e.Status;
+                    this._onChanged = (sender, e) => _last = e.Status;
                 }
                 public void Start() => _connection.StatusChanged += {|#0:_onChanged|};
                 public void Dispose() => _connection.StatusChanged -= _onChanged;
@@ -872,6 +872,18 @@ internal static partial class AnalyzerCases
                 {
                     _onChanged = (sender, e) => _last = e.Status;
                     connection.StatusChanged += _onChanged;
+                }
+            }
+            """),
+        new("listener in a readonly field registered before the constructor sets it", Usings + Connection + """
+            class Watcher
+            {
+                private readonly EventHandler<StatusChangedEventArgs> _onChanged;
+                private Status? _last;
+                public Watcher(Connection connection)
+                {
+                    connection.StatusChanged += _onChanged;
+                    _onChanged = (sender, e) => _last = e.Status;
                 }
             }
             """),
