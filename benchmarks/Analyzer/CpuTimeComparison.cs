@@ -5,8 +5,8 @@ namespace StaleSnapshot.Analyzers.Benchmarks;
 /// <summary>
 /// The same comparison as <see cref="AnalyzerOverheadBenchmark"/>, timed in processor time of this process
 /// rather than wall-clock time: on a machine shared with other builds, wall-clock time mostly measures the
-/// neighbours. Baseline and analyzers alternate, so drift hits both alike, and each round's two runs are
-/// compared with each other (the paired ratio), so drift slower than a round cancels out.
+/// neighbours. Baseline, analyzers and the no-op node analyzer take turns, so drift hits all alike, and each
+/// round's runs are compared with each other (the paired ratio), so drift slower than a round cancels out.
 /// </summary>
 internal static class CpuTimeComparison
 {
@@ -19,36 +19,42 @@ internal static class CpuTimeComparison
 
     public static void Run(int[] sizes)
     {
-        Console.WriteLine("| Files | Rounds | Empty analyzer (CPU s, median) | StaleSnapshot (CPU s, median) | Ratio of medians | Paired ratio, median (quartiles) | CPU ms per file, empty | CPU ms per file, StaleSnapshot | In our callbacks (s) | Callbacks, ms per file | Callbacks / empty |");
-        Console.WriteLine("|------:|------:|------:|------:|------:|:------:|------:|------:|------:|------:|------:|");
+        Console.WriteLine("| Files | Rounds | Empty analyzer (CPU s, median) | StaleSnapshot (CPU s, median) | Ratio of medians | Paired ratio, median (quartiles) | CPU ms per file, empty | CPU ms per file, StaleSnapshot | In our callbacks (s) | Callbacks, ms per file | Callbacks / empty | No-op node analyzer (CPU s, median) | Paired ratio over it, median (quartiles) |");
+        Console.WriteLine("|------:|------:|------:|------:|------:|:------:|------:|------:|------:|------:|------:|------:|:------:|");
+        Func<AnalyzerOverheadBenchmark, int>[] runs = [b => b.EmptyAnalyzer(), b => b.StaleSnapshot(), b => b.NoOpNodeAnalyzer()];
         foreach (var files in sizes)
         {
             var benchmark = new AnalyzerOverheadBenchmark { Files = files };
             benchmark.Setup();
-            Measure(benchmark, b => b.EmptyAnalyzer());
-            Measure(benchmark, b => b.StaleSnapshot());
+            foreach (var run in runs) Measure(benchmark, run);
             var rounds = RoundsFor(files);
-            var empty = new List<double>();
-            var ours = new List<double>();
+            var times = runs.Select(_ => new List<double>()).ToArray();
             for (var round = 0; round < rounds; round++)
             {
-                // Alternate which goes first, so whatever the first run of a round pays is shared.
-                if (round % 2 == 0) empty.Add(Measure(benchmark, b => b.EmptyAnalyzer()));
-                ours.Add(Measure(benchmark, b => b.StaleSnapshot()));
-                if (round % 2 == 1) empty.Add(Measure(benchmark, b => b.EmptyAnalyzer()));
+                // Rotate which goes first, so whatever the first run of a round pays is shared.
+                for (var step = 0; step < runs.Length; step++)
+                {
+                    var which = (round + step) % runs.Length;
+                    times[which].Add(Measure(benchmark, runs[which]));
+                }
             }
+            var (empty, ours, noOpNode) = (times[0], times[1], times[2]);
             var paired = ours.Zip(empty, (o, e) => o / e).ToList();
+            var pairedOverNode = ours.Zip(noOpNode, (o, n) => o / n).ToList();
             var callbacks = Median(Enumerable.Range(0, CallbackRuns)
                 .Select(_ => benchmark.AnalyzerExecutionTimes().Sum(a => a.Time.TotalSeconds)).ToList());
             var emptyMedian = Median(empty);
             var oursMedian = Median(ours);
             Console.WriteLine(
-                $"| {files:N0} | {rounds} | {emptyMedian:F2} | {oursMedian:F2} | {oursMedian / emptyMedian:F3} | " +
-                $"{Median(paired):F3} ({Quantile(paired, 0.25):F3}–{Quantile(paired, 0.75):F3}) | " +
+                $"| {files:N0} | {rounds} | {emptyMedian:F2} | {oursMedian:F2} | {oursMedian / emptyMedian:F3} | {Spread(paired)} | " +
                 $"{emptyMedian * 1000 / files:F2} | {oursMedian * 1000 / files:F2} | " +
-                $"{callbacks:F3} | {callbacks * 1000 / files:F3} | {callbacks / emptyMedian:P1} |");
+                $"{callbacks:F3} | {callbacks * 1000 / files:F3} | {callbacks / emptyMedian:P1} | " +
+                $"{Median(noOpNode):F2} | {Spread(pairedOverNode)} |");
         }
     }
+
+    private static string Spread(List<double> ratios) =>
+        $"{Median(ratios):F3} ({Quantile(ratios, 0.25):F3}–{Quantile(ratios, 0.75):F3})";
 
     private static double Measure(AnalyzerOverheadBenchmark benchmark, Func<AnalyzerOverheadBenchmark, int> run)
     {
