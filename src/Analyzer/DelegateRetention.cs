@@ -61,6 +61,8 @@ internal sealed class DelegateRetention
         {
             var body = _bodies.OfMethod(definition, cancellationToken);
             if (body is null || ordinal < 0 || ordinal >= body.Parameters.Length) return Use.Keeps;
+            // An async or iterator method runs on after it first returns: its calls may come later.
+            if (definition.IsAsync || IsIterator(body)) return Use.Keeps;
             var parameter = body.Parameters[ordinal];
             var result = Use.None;
             foreach (var reference in body.Body.DescendantsAndSelf().OfType<IParameterReferenceOperation>())
@@ -79,6 +81,18 @@ internal sealed class DelegateRetention
         }
     }
 
+    private static bool IsIterator(Listener body) =>
+        body.Body.DescendantsAndSelf().Any(o => o.Kind is OperationKind.YieldReturn or OperationKind.YieldBreak && !InNestedFunction(o, body));
+
+    private static bool InNestedFunction(IOperation operation, Listener body)
+    {
+        for (var ancestor = operation.Parent; ancestor is not null && ancestor != body.Body; ancestor = ancestor.Parent)
+        {
+            if (ancestor is IAnonymousFunctionOperation or ILocalFunctionOperation) return true;
+        }
+        return false;
+    }
+
     private bool IsFrameworkVisitor(IMethodSymbol method) =>
         method.Name is "ForEach" or "For"
         && _frameworkVisitorTypes.Value.Contains(method.ContainingType.OriginalDefinition, SymbolEqualityComparer.Default);
@@ -86,10 +100,7 @@ internal sealed class DelegateRetention
     private Use UseAt(IOperation reference, Listener body, HashSet<IMethodSymbol> reading, int depth, CancellationToken cancellationToken)
     {
         // A nested function may run after the method returns.
-        for (var ancestor = reference.Parent; ancestor is not null && ancestor != body.Body; ancestor = ancestor.Parent)
-        {
-            if (ancestor is IAnonymousFunctionOperation or ILocalFunctionOperation) return Use.Keeps;
-        }
+        if (InNestedFunction(reference, body)) return Use.Keeps;
         var use = ListenerBodies.Wrapped(reference);
         switch (use.Parent)
         {

@@ -3,6 +3,7 @@ using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -87,14 +88,21 @@ internal sealed class ListenerBodies
             : null;
     }
 
-    // `source.Changed += _onChanged;` before `_onChanged = ...;` in the same constructor adds null: nothing to report.
-    private static bool RegisteredBeforeSet(IOperation reference, IOperation delegateCreation) =>
-        reference.Syntax.SyntaxTree == delegateCreation.Syntax.SyntaxTree
-        && reference.Syntax.SpanStart < delegateCreation.Syntax.SpanStart
-        && EnclosingMember(reference.Syntax) is { } member && member == EnclosingMember(delegateCreation.Syntax);
+    // `source.Changed += _onChanged;` before `_onChanged = ...;` in the same constructor, or in another constructor
+    // that does not chain to one, adds null: nothing to report.
+    private static bool RegisteredBeforeSet(IOperation reference, IOperation delegateCreation)
+    {
+        if (EnclosingMember(delegateCreation.Syntax) is not ConstructorDeclarationSyntax setter) return false;
+        var registeredIn = EnclosingMember(reference.Syntax);
+        if (registeredIn == setter) return reference.Syntax.SpanStart < delegateCreation.Syntax.SpanStart;
+        return registeredIn is ConstructorDeclarationSyntax other
+            && !other.Initializer.IsKind(SyntaxKind.ThisConstructorInitializer)
+            && other.Modifiers.Any(SyntaxKind.StaticKeyword) == setter.Modifiers.Any(SyntaxKind.StaticKeyword);
+    }
 
+    // Top-level statements are each a member of their own, but share their locals: the file is their scope.
     private static SyntaxNode? EnclosingMember(SyntaxNode node) =>
-        node.Ancestors().FirstOrDefault(n => n is MemberDeclarationSyntax or CompilationUnitSyntax);
+        node.Ancestors().FirstOrDefault(n => n is MemberDeclarationSyntax and not GlobalStatementSyntax or CompilationUnitSyntax);
 
     /// <summary>
     /// <c>_onChanged = (s, e) =&gt; ...;</c> in the constructor, kept to remove in <c>Dispose</c>: the delegate a

@@ -78,13 +78,12 @@ internal sealed class SnapshotFlow
             // Counters and totals (`+=`, `++`) come out the same in any delivery order: not a stale state.
             case ICompoundAssignmentOperation:
                 return false;
-            case IAssignmentOperation assignment when IsMonotonicUnderLock(assignment, taint, listener):
-                return false;
             case IAssignmentOperation assignment:
                 var targets = assignment.Target is ITupleOperation tuple ? tuple.Elements : ImmutableArray.Create(assignment.Target);
                 return targets.Any(target => OutlivesCall(target, listener)
                     && (taint.DependsOn(assignment.Value) || IndexDependsOn(target, taint)
-                        || DecidedBySnapshot(operation, assignment.Value, taint, listener, currentState)));
+                        || DecidedBySnapshot(operation, assignment.Value, taint, listener, currentState)))
+                    && !IsMonotonicUnderLock(assignment, taint, listener, allowCompanion: true);
             case IInvocationOperation call when IsAtomicWrite(call.TargetMethod):
                 var location = Argument(call, 0);
                 var value = Argument(call, 1);
@@ -104,9 +103,6 @@ internal sealed class SnapshotFlow
     /// stores behind the same check converge with it (<c>_healthy = s.Healthy;</c> next to <c>_last = s;</c>). Without
     /// that lock, or comparing with a member that is not stored that way, two calls can still interleave: reported.
     /// </summary>
-    private static bool IsMonotonicUnderLock(IAssignmentOperation store, Taint taint, Listener listener) =>
-        IsMonotonicUnderLock(store, taint, listener, allowCompanion: true);
-
     private static bool IsMonotonicUnderLock(IAssignmentOperation store, Taint taint, Listener listener, bool allowCompanion)
     {
         if (store is not ISimpleAssignmentOperation
@@ -135,8 +131,7 @@ internal sealed class SnapshotFlow
                     // A lock only orders the calls when they all take the same object.
                     if (!IsSharedGate(@lock.LockedValue)) return false;
                     if (checks.Any(c => KeepsOnlyNewer(c.Condition, c.StoreWhenTrue, taint, stored))) return true;
-                    return allowCompanion && CompanionMembers(store, taint, listener)
-                        .Any(member => checks.Any(c => KeepsOnlyNewer(c.Condition, c.StoreWhenTrue, taint, member)));
+                    return allowCompanion && HasCompanion(store, @lock, checks, taint, listener);
             }
             if (parent == listener.Body) return false;
         }
@@ -144,31 +139,54 @@ internal sealed class SnapshotFlow
     }
 
     /// <summary>
-    /// Members stored monotonically next to <paramref name="store"/>: in the same block, with only other expression
-    /// statements between the two, so one runs exactly when the other does.
+    /// Next to <paramref name="store"/>, in the same block with only expression statements between that leave the
+    /// lock held (so one runs exactly when the other does, in the same hold), the member its checks compare with is
+    /// stored monotonically.
     /// </summary>
-    private static IEnumerable<ISymbol> CompanionMembers(IAssignmentOperation store, Taint taint, Listener listener)
+    private static bool HasCompanion(
+        IAssignmentOperation store, ILockOperation @lock, List<(IOperation Condition, bool StoreWhenTrue)> checks, Taint taint, Listener listener)
     {
-        if (store.Parent is not IExpressionStatementOperation { Parent: IBlockOperation block } statement) yield break;
+        if (store.Parent is not IExpressionStatementOperation { Parent: IBlockOperation block } statement) return false;
         var statements = block.Operations;
         var index = statements.IndexOf(statement);
         foreach (var step in new[] { -1, 1 })
         {
-            for (var i = index + step; i >= 0 && i < statements.Length && statements[i] is IExpressionStatementOperation other; i += step)
+            for (var i = index + step; i >= 0 && i < statements.Length; i += step)
             {
+                if (statements[i] is not IExpressionStatementOperation other || MayReleaseLock(other, @lock.LockedValue)) break;
+                // The full check runs only for a store of a member the checks compare with: usually one statement.
                 if (other.Operation is ISimpleAssignmentOperation companion && taint.DependsOn(companion.Value)
+                    && ListenerBodies.Unwrap(companion.Target) is IMemberReferenceOperation { Member: { } member }
+                    && checks.Any(c => KeepsOnlyNewer(c.Condition, c.StoreWhenTrue, taint, member.OriginalDefinition))
                     && IsMonotonicUnderLock(companion, taint, listener, allowCompanion: false))
                 {
-                    yield return ((IMemberReferenceOperation)ListenerBodies.Unwrap(companion.Target)).Member.OriginalDefinition;
+                    return true;
                 }
             }
         }
+        return false;
     }
+
+    // Monitor.Wait(_gate) or any call handed the gate may let another call in between two stores.
+    private static bool MayReleaseLock(IOperation statement, IOperation gate) =>
+        statement.DescendantsAndSelf().OfType<IInvocationOperation>().Any(call =>
+            call.TargetMethod.ContainingType is { Name: "Monitor", ContainingNamespace: { Name: "Threading", ContainingNamespace.Name: "System" } }
+            || call.Arguments.Any(a => IsSameGate(a.Value, gate)) || (call.Instance is { } instance && IsSameGate(instance, gate)));
+
+    private static bool IsSameGate(IOperation value, IOperation gate) =>
+        (ListenerBodies.Unwrap(value, casts: true), ListenerBodies.Unwrap(gate)) switch
+        {
+            (IFieldReferenceOperation a, IFieldReferenceOperation b) => SymbolEqualityComparer.Default.Equals(a.Field, b.Field),
+            (IInstanceReferenceOperation, IInstanceReferenceOperation) => true,
+            (ITypeOfOperation a, ITypeOfOperation b) => SymbolEqualityComparer.Default.Equals(a.TypeOperand, b.TypeOperand),
+            _ => false,
+        };
 
     private static bool IsSharedGate(IOperation gate) =>
         ListenerBodies.Unwrap(gate) switch
         {
-            IFieldReferenceOperation field => field.Field.IsReadOnly,
+            // A readonly field of this object or type; one of the snapshot (`s.Gate`) may be new with each call.
+            IFieldReferenceOperation field => field.Field.IsReadOnly && (field.Instance is null or IInstanceReferenceOperation),
             IInstanceReferenceOperation or ITypeOfOperation => true,
             _ => false,
         };

@@ -220,6 +220,7 @@ internal sealed class SourceCatalog
         // An OPA-shaped source: an instance registration method on a type of the user's exposing its current state.
         // (IOptionsMonitor<T> is SNAP003's, BehaviorSubject<T> is known above.)
         if (method.IsStatic || receiverType is null || IsFramework(receiverType) || IsBehaviorSubject(receiverType) || IsOptionsMonitor(receiverType)) return null;
+        if (UndoesOrAsks(method.Name)) return null;
         return new SourceMatch(this, receiverType, receiver, declaredCurrentState: null, Handlers(call, onlyOrdinal: null), isEvent: false);
     }
 
@@ -282,6 +283,14 @@ internal sealed class SourceCatalog
         return MembersNamed(sourceType, member.Name)
             .FirstOrDefault(m => SymbolEqualityComparer.Default.Equals(m.OriginalDefinition, definition)) ?? member;
     }
+
+    // RemoveListener(h), Unsubscribe(h), HasListener(h): the shape of a registration, but what is passed is a handler
+    // kept to remove or look up, not a listener being added.
+    private static readonly string[] UndoOrAskPrefixes = ["Remove", "Unregister", "Unsubscribe", "Deregister", "Detach", "Has", "Contains", "Is"];
+
+    private static bool UndoesOrAsks(string name) =>
+        UndoOrAskPrefixes.Any(prefix => name.StartsWith(prefix, StringComparison.Ordinal)
+            && (name.Length == prefix.Length || char.IsUpper(name[prefix.Length])));
 
     private static IEnumerable<ISymbol> MembersNamed(ITypeSymbol type, string name) =>
         BaseTypesAndSelf(type).Concat(type.AllInterfaces).SelectMany(t => t.GetMembers(name));

@@ -28,6 +28,7 @@ public class CodeFixCoverageTests
         "event handler kept in a local to remove later",
         "event handler kept in a readonly field, registered outside the constructor",
         "listener kept in a static readonly field with an initializer",
+        "listener kept in a readonly field, added and later removed",
         "OnChange with a listener kept in a local",
     ];
 

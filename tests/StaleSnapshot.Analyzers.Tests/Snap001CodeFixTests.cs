@@ -390,6 +390,7 @@ public class Snap001CodeFixTests
     [InlineData("event handler kept in a local to remove later", "the local may be registered elsewhere")]
     [InlineData("event handler kept in a readonly field, registered outside the constructor", "the field may be registered elsewhere")]
     [InlineData("listener kept in a static readonly field with an initializer", "the field may be registered elsewhere")]
+    [InlineData("listener kept in a readonly field, added and later removed", "the field is also removed: a lambda in its place would not be")]
     public Task No_fix_for_shapes_without_a_correct_rewrite(string name, string why)
     {
         _ = why;

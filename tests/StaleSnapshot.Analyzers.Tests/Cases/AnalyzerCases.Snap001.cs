@@ -346,6 +346,34 @@ internal static partial class AnalyzerCases
         new("newer snapshot dropped under the lock, the stored value written first", VersionedConsumer("""
             {|#0:s => { lock (_gate) { if (_last is not null && _last.Version <= s.Version) return; _last = s; } }|}
             """), DiagnosticIds.StaleSnapshotListener, FeedArguments),
+        new("second store behind the check, the lock released between it and the store of the compared member", VersionedConsumer("""
+            {|#0:s =>
+                {
+                    lock (_gate)
+                    {
+                        if (_last is not null && s.Version <= _last.Version) return;
+                        _last = s;
+                        Monitor.Wait(_gate, 10);
+                        _healthy = s.Healthy;
+                    }
+                }|}
+            """), DiagnosticIds.StaleSnapshotListener, FeedArguments),
+        new("older snapshot dropped under a lock held by a field of the snapshot", Usings + """
+            public sealed record Snapshot(long Version)
+            {
+                public readonly object Gate = new();
+            }
+            public class Feed
+            {
+                public Snapshot Current => new(0);
+                public void Subscribe(Action<Snapshot> listener) { }
+            }
+            class Consumer
+            {
+                private Snapshot? _last;
+                public Consumer(Feed feed) => feed.Subscribe({|#0:s => { lock (s.Gate) { if (_last is not null && s.Version <= _last.Version) return; _last = s; } }|});
+            }
+            """, DiagnosticIds.StaleSnapshotListener, FeedArguments),
         new("older snapshot dropped under a lock that every call takes anew", VersionedConsumer("""
             {|#0:s => { lock (new object()) { if (_last is not null && s.Version <= _last.Version) return; _last = s; } }|}
             """), DiagnosticIds.StaleSnapshotListener, FeedArguments),
@@ -411,6 +439,16 @@ internal static partial class AnalyzerCases
             {
                 private Node? _last;
                 public Index(Tree tree) => tree.OnNodeAdded({|#0:n => _last = n|});
+            }
+            """, DiagnosticIds.StaleSnapshotListener, ["Tree", "Root"]),
+        new("registration whose async code hands the delegate to List<T>.ForEach after an await", TreeTypes("""
+                private readonly List<Node> _all = new();
+                public async Task OnNodesLoaded(Action<Node> listener) { await Task.Yield(); _all.ForEach(listener); }
+            """) + """
+            class Index
+            {
+                private Node? _last;
+                public Index(Tree tree) => _ = tree.OnNodesLoaded({|#0:n => _last = n|});
             }
             """, DiagnosticIds.StaleSnapshotListener, ["Tree", "Root"]),
         new("registration whose code calls the delegate from a nested function", TreeTypes("""
@@ -565,6 +603,34 @@ internal static partial class AnalyzerCases
                 public static void Watch(Manager manager) => manager.RegisterPluginStatusListener("health", {|#0:Listener|});
             }
             """),
+        new("listener kept in a readonly field, added and later removed", Usings + """
+            public record Status(bool Ready);
+            public class Hub
+            {
+                private readonly object _gate = new();
+                private readonly List<Action<Status>> _listeners = new();
+                public Status Current => new(true);
+                public void AddListener(Action<Status> listener) { lock (_gate) _listeners.Add(listener); }
+                public void RemoveListener(Action<Status> listener) { lock (_gate) _listeners.Remove(listener); }
+                public bool HasListener(Action<Status> listener) { lock (_gate) return _listeners.Contains(listener); }
+            }
+            class Watcher : IDisposable
+            {
+                private readonly Hub _hub;
+                private readonly Action<Status> _onStatus;
+                private Status? _last;
+                public Watcher(Hub hub)
+                {
+                    _hub = hub;
+                    _onStatus = s => _last = s;
+                    _hub.AddListener({|#0:_onStatus|});
+                }
+                public void Dispose()
+                {
+                    if (_hub.HasListener(_onStatus)) _hub.RemoveListener(_onStatus);
+                }
+            }
+            """, DiagnosticIds.StaleSnapshotListener, ["Hub", "Current"]),
         new("event handler kept in a local to remove later", Usings + Connection + """
             class Watcher : IDisposable
             {
@@ -885,6 +951,24 @@ internal static partial class AnalyzerCases
                     connection.StatusChanged += _onChanged;
                     _onChanged = (sender, e) => _last = e.Status;
                 }
+            }
+            """),
+        new("listener in a local of top-level statements, assigned again in a later statement", Usings + """
+            var manager = new Manager();
+            var healthy = false;
+            Action<IReadOnlyDictionary<string, State>> listener = statuses => healthy = statuses.Count > 0;
+            if (args.Length > 0) listener = _ => Console.WriteLine("changed");
+            manager.RegisterPluginStatusListener("health", listener);
+            Console.WriteLine(healthy);
+
+            """ + ManagerTypes) { Executable = true },
+        new("listener in a readonly field set by another constructor than the one registering it", Usings + Connection + """
+            class Watcher
+            {
+                private readonly EventHandler<StatusChangedEventArgs>? _onChanged;
+                private Status? _last;
+                public Watcher() => _onChanged = (sender, e) => _last = e.Status;
+                public Watcher(Connection connection) => connection.StatusChanged += _onChanged;
             }
             """),
         new("listener in a field that is not readonly", Usings + Connection + """
