@@ -53,6 +53,46 @@ internal static class CpuTimeComparison
         }
     }
 
+    /// <summary>
+    /// Time per file, with every size measured in each round (the order rotating), so that the machine's speed
+    /// drifting over a long run moves all sizes alike: each size's time per file is compared with the smallest
+    /// size's in the same round.
+    /// </summary>
+    public static void RunFlatness(int[] sizes, int rounds)
+    {
+        Console.WriteLine("| Files | Rounds | CPU ms per file, empty (median) | CPU ms per file, StaleSnapshot (median) | Per file vs the smallest size, empty (paired median, quartiles) | Per file vs the smallest size, StaleSnapshot (paired median, quartiles) |");
+        Console.WriteLine("|------:|------:|------:|------:|:------:|:------:|");
+        var benchmarks = sizes.Select(files => new AnalyzerOverheadBenchmark { Files = files }).ToArray();
+        foreach (var benchmark in benchmarks)
+        {
+            benchmark.Setup();
+            Measure(benchmark, b => b.EmptyAnalyzer());
+            Measure(benchmark, b => b.StaleSnapshot());
+        }
+        var empty = sizes.Select(_ => new List<double>()).ToArray();
+        var ours = sizes.Select(_ => new List<double>()).ToArray();
+        for (var round = 0; round < rounds; round++)
+        {
+            for (var step = 0; step < sizes.Length; step++)
+            {
+                var which = (round + step) % sizes.Length;
+                var benchmark = benchmarks[which];
+                var first = round % 2 == 0;
+                if (first) empty[which].Add(Measure(benchmark, b => b.EmptyAnalyzer()) / sizes[which]);
+                ours[which].Add(Measure(benchmark, b => b.StaleSnapshot()) / sizes[which]);
+                if (!first) empty[which].Add(Measure(benchmark, b => b.EmptyAnalyzer()) / sizes[which]);
+            }
+        }
+        for (var i = 0; i < sizes.Length; i++)
+        {
+            var emptyGrowth = empty[i].Zip(empty[0], (a, b) => a / b).ToList();
+            var oursGrowth = ours[i].Zip(ours[0], (a, b) => a / b).ToList();
+            Console.WriteLine(
+                $"| {sizes[i]:N0} | {rounds} | {Median(empty[i]) * 1000:F2} | {Median(ours[i]) * 1000:F2} | " +
+                $"{Spread(emptyGrowth)} | {Spread(oursGrowth)} |");
+        }
+    }
+
     private static string Spread(List<double> ratios) =>
         $"{Median(ratios):F3} ({Quantile(ratios, 0.25):F3}–{Quantile(ratios, 0.75):F3})";
 

@@ -22,6 +22,11 @@ if (args is ["callbacks", var size])
     foreach (var (analyzer, time) in benchmark.AnalyzerExecutionTimes()) Console.WriteLine($"{analyzer}: {time.TotalSeconds:F3} s");
     return;
 }
+if (args is ["flat", var rounds, .. var flatSizes])
+{
+    CpuTimeComparison.RunFlatness(flatSizes.Select(int.Parse).ToArray(), int.Parse(rounds));
+    return;
+}
 if (args is ["cpu", .. var sizes])
 {
     CpuTimeComparison.Run(sizes.Select(int.Parse).ToArray());
