@@ -62,7 +62,8 @@ internal sealed class DelegateRetention
             var body = _bodies.OfMethod(definition, cancellationToken);
             if (body is null || ordinal < 0 || ordinal >= body.Parameters.Length) return Use.Keeps;
             // An async or iterator method runs on after it first returns: its calls may come later.
-            if (definition.IsAsync || IsIterator(body)) return Use.Keeps;
+            // (A partial method is async on its implementing part.)
+            if ((definition.PartialImplementationPart ?? definition).IsAsync || IsIterator(body)) return Use.Keeps;
             var parameter = body.Parameters[ordinal];
             var result = Use.None;
             foreach (var reference in body.Body.DescendantsAndSelf().OfType<IParameterReferenceOperation>())

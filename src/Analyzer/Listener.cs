@@ -57,7 +57,7 @@ internal sealed class ListenerBodies
         IDelegateCreationOperation creation => Of(creation, cancellationToken),
         ILocalReferenceOperation local when OnlyDelegateOf(local, cancellationToken) is { } creation => Of(creation, cancellationToken),
         IFieldReferenceOperation { Field.IsReadOnly: true } field when OnlyDelegateOf(field.Field, cancellationToken) is { } creation
-            && !RegisteredBeforeSet(field, creation) => Of(creation, cancellationToken),
+            && !RegisteredBeforeSet(field, creation, cancellationToken) => Of(creation, cancellationToken),
         _ => null,
     };
 
@@ -88,16 +88,44 @@ internal sealed class ListenerBodies
             : null;
     }
 
-    // `source.Changed += _onChanged;` before `_onChanged = ...;` in the same constructor, or in another constructor
-    // that does not chain to one, adds null: nothing to report.
-    private static bool RegisteredBeforeSet(IOperation reference, IOperation delegateCreation)
+    // `source.Changed += _onChanged;` while the field is still null adds nothing: in the setting constructor before
+    // the set, or in a constructor of the same object whose `this(...)` chain never reaches the setting one.
+    private bool RegisteredBeforeSet(IFieldReferenceOperation reference, IOperation delegateCreation, CancellationToken cancellationToken)
     {
         if (EnclosingMember(delegateCreation.Syntax) is not ConstructorDeclarationSyntax setter) return false;
-        var registeredIn = EnclosingMember(reference.Syntax);
+        // On another object, or in a nested function that may run later, the field may well be set by then.
+        if (!reference.Field.IsStatic && reference.Instance is not IInstanceReferenceOperation) return false;
+        if (reference.Syntax.Ancestors().TakeWhile(n => n is not MemberDeclarationSyntax)
+            .Any(n => n is AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax))
+        {
+            return false;
+        }
+        if (EnclosingMember(reference.Syntax) is not ConstructorDeclarationSyntax registeredIn
+            || registeredIn.Modifiers.Any(SyntaxKind.StaticKeyword) != setter.Modifiers.Any(SyntaxKind.StaticKeyword)
+            || reference.SemanticModel?.GetDeclaredSymbol(registeredIn, cancellationToken) is not { } constructor
+            || !SymbolEqualityComparer.Default.Equals(constructor.ContainingType.OriginalDefinition, reference.Field.ContainingType.OriginalDefinition))
+        {
+            return false;
+        }
         if (registeredIn == setter) return reference.Syntax.SpanStart < delegateCreation.Syntax.SpanStart;
-        return registeredIn is ConstructorDeclarationSyntax other
-            && !other.Initializer.IsKind(SyntaxKind.ThisConstructorInitializer)
-            && other.Modifiers.Any(SyntaxKind.StaticKeyword) == setter.Modifiers.Any(SyntaxKind.StaticKeyword);
+        // A cycle of this(...) calls does not compile, but must not hang the analyzer: the chain is followed a few steps.
+        var current = registeredIn;
+        for (var step = 0; step < 16; step++)
+        {
+            if (current.Initializer is not { } chained || !chained.IsKind(SyntaxKind.ThisConstructorInitializer)) return true;
+#pragma warning disable RS1030 // The chained constructor may be in another part of the type; asked only for such registrations.
+            var model = _compilation.GetSemanticModel(chained.SyntaxTree);
+#pragma warning restore RS1030
+            if (model.GetSymbolInfo(chained, cancellationToken).Symbol is not IMethodSymbol target
+                || target.DeclaringSyntaxReferences.Length != 1
+                || target.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken) is not ConstructorDeclarationSyntax next
+                || next == setter)
+            {
+                return false;
+            }
+            current = next;
+        }
+        return false;
     }
 
     // Top-level statements are each a member of their own, but share their locals: the file is their scope.

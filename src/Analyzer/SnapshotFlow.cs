@@ -128,10 +128,10 @@ internal sealed class SnapshotFlow
                     checks.AddRange(EarlierExitingGuards(block, child));
                     break;
                 case ILockOperation @lock when child == @lock.Body:
-                    // A lock only orders the calls when they all take the same object.
-                    if (!IsSharedGate(@lock.LockedValue)) return false;
+                    // A lock only orders the calls when they all take the same object, and only while it is held.
+                    if (!IsSharedGate(@lock.LockedValue, target) || MayReleaseLock(@lock.Body, @lock.LockedValue)) return false;
                     if (checks.Any(c => KeepsOnlyNewer(c.Condition, c.StoreWhenTrue, taint, stored))) return true;
-                    return allowCompanion && HasCompanion(store, @lock, checks, taint, listener);
+                    return allowCompanion && HasCompanion(store, checks, taint, listener);
             }
             if (parent == listener.Body) return false;
         }
@@ -139,12 +139,11 @@ internal sealed class SnapshotFlow
     }
 
     /// <summary>
-    /// Next to <paramref name="store"/>, in the same block with only expression statements between that leave the
-    /// lock held (so one runs exactly when the other does, in the same hold), the member its checks compare with is
-    /// stored monotonically.
+    /// Next to <paramref name="store"/>, in the same block with only expression statements between (so one runs
+    /// exactly when the other does), the member its checks compare with is stored monotonically.
     /// </summary>
     private static bool HasCompanion(
-        IAssignmentOperation store, ILockOperation @lock, List<(IOperation Condition, bool StoreWhenTrue)> checks, Taint taint, Listener listener)
+        IAssignmentOperation store, List<(IOperation Condition, bool StoreWhenTrue)> checks, Taint taint, Listener listener)
     {
         if (store.Parent is not IExpressionStatementOperation { Parent: IBlockOperation block } statement) return false;
         var statements = block.Operations;
@@ -153,7 +152,7 @@ internal sealed class SnapshotFlow
         {
             for (var i = index + step; i >= 0 && i < statements.Length; i += step)
             {
-                if (statements[i] is not IExpressionStatementOperation other || MayReleaseLock(other, @lock.LockedValue)) break;
+                if (statements[i] is not IExpressionStatementOperation other) break;
                 // The full check runs only for a store of a member the checks compare with: usually one statement.
                 if (other.Operation is ISimpleAssignmentOperation companion && taint.DependsOn(companion.Value)
                     && ListenerBodies.Unwrap(companion.Target) is IMemberReferenceOperation { Member: { } member }
@@ -167,11 +166,23 @@ internal sealed class SnapshotFlow
         return false;
     }
 
-    // Monitor.Wait(_gate) or any call handed the gate may let another call in between two stores.
-    private static bool MayReleaseLock(IOperation statement, IOperation gate) =>
-        statement.DescendantsAndSelf().OfType<IInvocationOperation>().Any(call =>
-            call.TargetMethod.ContainingType is { Name: "Monitor", ContainingNamespace: { Name: "Threading", ContainingNamespace.Name: "System" } }
-            || call.Arguments.Any(a => IsSameGate(a.Value, gate)) || (call.Instance is { } instance && IsSameGate(instance, gate)));
+    private static bool MayReleaseLock(IOperation body, IOperation gate) =>
+        body.DescendantsAndSelf().OfType<IInvocationOperation>().Any(call => MayRelease(call, gate));
+
+    // Monitor.Wait and Monitor.Exit (or Wait and Exit on the gate itself) let another call in while the body runs;
+    // so may a method of the project handed the gate. Pulse, IsEntered and the like do not.
+    private static bool MayRelease(IInvocationOperation call, IOperation gate)
+    {
+        var method = call.TargetMethod;
+        if (method.ContainingType is { Name: "Monitor", ContainingNamespace: { Name: "Threading", ContainingNamespace.Name: "System" } })
+        {
+            return method.Name is "Wait" or "Exit";
+        }
+        if (call.Instance is { } instance && IsSameGate(instance, gate)) return method.Name is "Wait" or "Exit";
+        return ListenerBodies.Unwrap(gate) is IFieldReferenceOperation
+            && method.Locations.Any(l => l.IsInSource)
+            && call.Arguments.Any(a => IsSameGate(a.Value, gate));
+    }
 
     private static bool IsSameGate(IOperation value, IOperation gate) =>
         (ListenerBodies.Unwrap(value, casts: true), ListenerBodies.Unwrap(gate)) switch
@@ -181,6 +192,15 @@ internal sealed class SnapshotFlow
             (ITypeOfOperation a, ITypeOfOperation b) => SymbolEqualityComparer.Default.Equals(a.TypeOperand, b.TypeOperand),
             _ => false,
         };
+
+    // The stored member must be guarded by a gate at least as shared as itself: a static member by a static one.
+    private static bool IsSharedGate(IOperation gate, IMemberReferenceOperation stored) =>
+        (stored.Member.IsStatic || stored.Instance is IInstanceReferenceOperation)
+        && (!stored.Member.IsStatic || IsStaticGate(gate))
+        && IsSharedGate(gate);
+
+    private static bool IsStaticGate(IOperation gate) =>
+        ListenerBodies.Unwrap(gate) is ITypeOfOperation or IFieldReferenceOperation { Field.IsStatic: true };
 
     private static bool IsSharedGate(IOperation gate) =>
         ListenerBodies.Unwrap(gate) switch

@@ -285,12 +285,16 @@ internal sealed class SourceCatalog
     }
 
     // RemoveListener(h), Unsubscribe(h), HasListener(h): the shape of a registration, but what is passed is a handler
-    // kept to remove or look up, not a listener being added.
-    private static readonly string[] UndoOrAskPrefixes = ["Remove", "Unregister", "Unsubscribe", "Deregister", "Detach", "Has", "Contains", "Is"];
+    // kept to remove or look up, not a listener being added. A prefix counts as a word: `Isolate` is not `Is`.
+    private static readonly string[] UndoOrAskPrefixes =
+    [
+        "Remove", "Unregister", "Unsubscribe", "Deregister", "Detach", "Unlisten", "Unwatch", "Unhook", "Unbind", "Off",
+        "Stop", "Cancel", "Has", "Contains", "Is",
+    ];
 
     private static bool UndoesOrAsks(string name) =>
-        UndoOrAskPrefixes.Any(prefix => name.StartsWith(prefix, StringComparison.Ordinal)
-            && (name.Length == prefix.Length || char.IsUpper(name[prefix.Length])));
+        UndoOrAskPrefixes.Any(prefix => name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)
+            && (name.Length == prefix.Length || char.IsUpper(name[prefix.Length]) || name[prefix.Length] == '_'));
 
     private static IEnumerable<ISymbol> MembersNamed(ITypeSymbol type, string name) =>
         BaseTypesAndSelf(type).Concat(type.AllInterfaces).SelectMany(t => t.GetMembers(name));

@@ -29,6 +29,8 @@ public class CodeFixCoverageTests
         "event handler kept in a readonly field, registered outside the constructor",
         "listener kept in a static readonly field with an initializer",
         "listener kept in a readonly field, added and later removed",
+        "listener kept in a readonly field set by the base constructor",
+        "listener kept in a readonly field, registered from a lambda written before the constructor sets it",
         "OnChange with a listener kept in a local",
     ];
 

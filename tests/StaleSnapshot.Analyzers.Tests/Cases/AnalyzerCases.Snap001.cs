@@ -358,6 +358,31 @@ internal static partial class AnalyzerCases
                     }
                 }|}
             """), DiagnosticIds.StaleSnapshotListener, FeedArguments),
+        new("older snapshot dropped under the lock, which is released by a wait before the store", VersionedConsumer("""
+            {|#0:s =>
+                {
+                    lock (_gate)
+                    {
+                        if (_last is not null && s.Version <= _last.Version) return;
+                        Monitor.Wait(_gate, 10);
+                        _last = s;
+                    }
+                }|}
+            """), DiagnosticIds.StaleSnapshotListener, FeedArguments),
+        new("older snapshot dropped under a lock of the instance, storing a static member", Usings + """
+            public sealed record Snapshot(long Version);
+            public class Feed
+            {
+                public Snapshot Current => new(0);
+                public void Subscribe(Action<Snapshot> listener) { }
+            }
+            class Consumer
+            {
+                private readonly object _gate = new();
+                private static Snapshot? s_last;
+                public Consumer(Feed feed) => feed.Subscribe({|#0:s => { lock (_gate) { if (s_last is not null && s.Version <= s_last.Version) return; s_last = s; } }|});
+            }
+            """, DiagnosticIds.StaleSnapshotListener, FeedArguments),
         new("older snapshot dropped under a lock held by a field of the snapshot", Usings + """
             public sealed record Snapshot(long Version)
             {
@@ -451,6 +476,20 @@ internal static partial class AnalyzerCases
                 public Index(Tree tree) => _ = tree.OnNodesLoaded({|#0:n => _last = n|});
             }
             """, DiagnosticIds.StaleSnapshotListener, ["Tree", "Root"]),
+        new("registration whose partial async code calls the delegate after an await", Usings + """
+            public record Status(bool Ready);
+            public partial class Hub
+            {
+                public Status Current => new(true);
+                public partial Task WhenReady(Action<Status> listener);
+                public async partial Task WhenReady(Action<Status> listener) { await Task.Delay(10); listener(Current); }
+            }
+            class Watcher
+            {
+                private Status? _last;
+                public Watcher(Hub hub) => _ = hub.WhenReady({|#0:s => _last = s|});
+            }
+            """, DiagnosticIds.StaleSnapshotListener, ["Hub", "Current"]),
         new("registration whose code calls the delegate from a nested function", TreeTypes("""
                 public void OnNodeAdded(Action<Node> listener) => Task.Run(() => listener(Root));
             """) + """
@@ -613,6 +652,7 @@ internal static partial class AnalyzerCases
                 public void AddListener(Action<Status> listener) { lock (_gate) _listeners.Add(listener); }
                 public void RemoveListener(Action<Status> listener) { lock (_gate) _listeners.Remove(listener); }
                 public bool HasListener(Action<Status> listener) { lock (_gate) return _listeners.Contains(listener); }
+                public void Unhook(Action<Status> listener) => RemoveListener(listener);
             }
             class Watcher : IDisposable
             {
@@ -628,7 +668,46 @@ internal static partial class AnalyzerCases
                 public void Dispose()
                 {
                     if (_hub.HasListener(_onStatus)) _hub.RemoveListener(_onStatus);
+                    _hub.Unhook(_onStatus);
                 }
+            }
+            """, DiagnosticIds.StaleSnapshotListener, ["Hub", "Current"]),
+        new("listener kept in a readonly field set by the base constructor", Usings + """
+            public record Status(bool Ready);
+            public class Hub
+            {
+                public Status Current => new(true);
+                public void AddListener(Action<Status> listener) { }
+            }
+            class EngineBase
+            {
+                protected readonly Action<Status> OnStatus;
+                protected Status? Last;
+                protected EngineBase() => OnStatus = s => Last = s;
+            }
+            class Engine : EngineBase
+            {
+                public Engine(Hub hub) : base() => hub.AddListener({|#0:OnStatus|});
+            }
+            """, DiagnosticIds.StaleSnapshotListener, ["Hub", "Current"]),
+        new("listener kept in a readonly field, registered from a lambda written before the constructor sets it", Usings + """
+            public record Status(bool Ready);
+            public class Hub
+            {
+                public Status Current => new(true);
+                public void AddListener(Action<Status> listener) { }
+            }
+            class Engine
+            {
+                private readonly Action<Status> _onStatus;
+                private Status? _last;
+                public event Action? Started;
+                public Engine(Hub hub)
+                {
+                    Started += () => hub.AddListener({|#0:_onStatus|});
+                    _onStatus = s => _last = s;
+                }
+                public void Start() => Started?.Invoke();
             }
             """, DiagnosticIds.StaleSnapshotListener, ["Hub", "Current"]),
         new("event handler kept in a local to remove later", Usings + Connection + """
@@ -806,6 +885,18 @@ internal static partial class AnalyzerCases
         new("two stores in the block that runs only for a newer snapshot, under the listener's lock", VersionedConsumer("""
             s => { lock (_gate) { if (s.Version > _version) { _version = s.Version; _last = s; _healthy = s.Healthy; } } }
             """)),
+        new("second store next to the store of the compared member, a pulse between them", VersionedConsumer("""
+            s =>
+                {
+                    lock (_gate)
+                    {
+                        if (_last is not null && s.Version <= _last.Version) return;
+                        _last = s;
+                        Monitor.PulseAll(_gate);
+                        _healthy = s.Healthy;
+                    }
+                }
+            """)),
         new("store under the listener's lock when none is stored yet or the snapshot is newer", VersionedConsumer("""
             s => { lock (_gate) { if (_last == null || !(s.Version <= _last.Version)) { _last = s; } } }
             """)),
@@ -969,6 +1060,22 @@ internal static partial class AnalyzerCases
                 private Status? _last;
                 public Watcher() => _onChanged = (sender, e) => _last = e.Status;
                 public Watcher(Connection connection) => connection.StatusChanged += _onChanged;
+            }
+            """),
+        new("listener in a readonly field, registered in a constructor chained to one that does not set it", Usings + """
+            public record Status(bool Ready);
+            public class Hub
+            {
+                public Status Current => new(true);
+                public void AddListener(Action<Status> listener) { }
+            }
+            class Engine
+            {
+                private readonly Action<Status>? _onStatus;
+                private Status? _last;
+                public Engine(int retries) { }
+                public Engine(Hub hub) => _onStatus = s => _last = s;
+                public Engine(Hub hub, int retries) : this(retries) => hub.AddListener(_onStatus!);
             }
             """),
         new("listener in a field that is not readonly", Usings + Connection + """
