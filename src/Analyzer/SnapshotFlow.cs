@@ -129,7 +129,7 @@ internal sealed class SnapshotFlow
                     break;
                 case ILockOperation @lock when child == @lock.Body:
                     // A lock only orders the calls when they all take the same object, and only while it is held.
-                    if (!IsSharedGate(@lock.LockedValue, target) || MayReleaseLock(@lock.Body, @lock.LockedValue)) return false;
+                    if (!IsSharedGateFor(@lock.LockedValue, target) || MayReleaseLock(@lock.Body, @lock.LockedValue)) return false;
                     if (checks.Any(c => KeepsOnlyNewer(c.Condition, c.StoreWhenTrue, taint, stored))) return true;
                     return allowCompanion && HasCompanion(store, checks, taint, listener);
             }
@@ -194,7 +194,7 @@ internal sealed class SnapshotFlow
         };
 
     // The stored member must be guarded by a gate at least as shared as itself: a static member by a static one.
-    private static bool IsSharedGate(IOperation gate, IMemberReferenceOperation stored) =>
+    private static bool IsSharedGateFor(IOperation gate, IMemberReferenceOperation stored) =>
         (stored.Member.IsStatic || stored.Instance is IInstanceReferenceOperation)
         && (!stored.Member.IsStatic || IsStaticGate(gate))
         && IsSharedGate(gate);
