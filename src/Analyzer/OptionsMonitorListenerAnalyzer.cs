@@ -41,7 +41,13 @@ public sealed class OptionsMonitorListenerAnalyzer : DiagnosticAnalyzer
             var bodies = new ListenerBodies(start.Compilation);
             var flow = new SnapshotFlow(start.Compilation, bodies);
             var catalog = new OptionsCatalog(monitor, onChange, extensions);
-            start.RegisterSyntaxNodeAction(c => Analyze(c, catalog, bodies, flow), SyntaxKind.InvocationExpression);
+            start.RegisterSemanticModelAction(c =>
+            {
+                foreach (var node in TreeScan.Nodes(c, SyntaxKind.InvocationExpression))
+                {
+                    Analyze(c, (InvocationExpressionSyntax)node, catalog, bodies, flow);
+                }
+            });
         });
     }
 
@@ -83,10 +89,10 @@ public sealed class OptionsMonitorListenerAnalyzer : DiagnosticAnalyzer
             call.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == ordinal)?.Value;
     }
 
-    private static void Analyze(SyntaxNodeAnalysisContext context, OptionsCatalog catalog, ListenerBodies bodies, SnapshotFlow flow)
+    private static void Analyze(
+        SemanticModelAnalysisContext context, InvocationExpressionSyntax invocation, OptionsCatalog catalog, ListenerBodies bodies, SnapshotFlow flow)
     {
         // Only calls named OnChange are bound; the symbol check below decides.
-        var invocation = (InvocationExpressionSyntax)context.Node;
         if (RegistrationSyntax.InvokedName(invocation) != OnChangeName) return;
         if (context.SemanticModel.GetOperation(invocation, context.CancellationToken) is not IInvocationOperation call) return;
         if (catalog.Registration(call) is not { } registration) return;

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
@@ -6,7 +5,6 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
-using Microsoft.CodeAnalysis.Text;
 
 namespace StaleSnapshot.Analyzers;
 
@@ -27,27 +25,31 @@ public sealed class SnapshotAfterUnlockAnalyzer : DiagnosticAnalyzer
         context.RegisterCompilationStartAction(start =>
         {
             var lockTypes = new LockTypes(start.Compilation);
-            var analyzedBodies = new ConcurrentDictionary<(SyntaxTree, TextSpan), byte>();
-            // Triggered by the syntax that acquires a lock, so that only the few bodies holding one are bound;
-            // the driver already walks every node for the listener analyzers, a code block action would add a
-            // callback and a token scan per member.
-            start.RegisterSyntaxNodeAction(
-                node => AnalyzeBodyAround(node, lockTypes, analyzedBodies),
-                SyntaxKind.LockStatement, SyntaxKind.InvocationExpression);
+            // Started from the syntax that acquires a lock, so that only the few bodies holding one are bound.
+            start.RegisterSemanticModelAction(c =>
+            {
+                SyntaxNode? lastBody = null;
+                foreach (var node in TreeScan.Nodes(c, SyntaxKind.LockStatement, SyntaxKind.InvocationExpression))
+                {
+                    if (node is InvocationExpressionSyntax invocation
+                        && !LockTypes.IsAcquiringName(RegistrationSyntax.InvokedName(invocation))) continue;
+                    // The walk goes in document order, so a body with several acquisitions comes in one run.
+                    if (CodeBlock.Enclosing(node) is not { } body || body == lastBody) continue;
+                    lastBody = body;
+                    AnalyzeBody(c, body, node, lockTypes);
+                }
+            });
         });
     }
 
-    private static void AnalyzeBodyAround(
-        SyntaxNodeAnalysisContext context, LockTypes lockTypes, ConcurrentDictionary<(SyntaxTree, TextSpan), byte> analyzedBodies)
+    private static void AnalyzeBody(SemanticModelAnalysisContext context, SyntaxNode body, SyntaxNode acquisition, LockTypes lockTypes)
     {
-        if (context.Node is InvocationExpressionSyntax invocation
-            && !LockTypes.IsAcquiringName(RegistrationSyntax.InvokedName(invocation))) return;
-        if (CodeBlock.Enclosing(context.Node) is not { } body) return;
-        // A body with several acquisitions is analyzed once.
-        if (!analyzedBodies.TryAdd((body.SyntaxTree, body.Span), 0)) return;
         if (!MayDeliverAfterUnlocking(body)) return;
-        if (context.ContainingSymbol?.ContainingType is { } type && SnapshotSource.IsDeclaredOrdered(type)) return;
-        var operation = context.SemanticModel.GetOperation(body, context.CancellationToken);
+        var model = context.SemanticModel;
+        if (model.GetEnclosingSymbol(acquisition.SpanStart, context.CancellationToken) is { } enclosing
+            && (enclosing as INamedTypeSymbol ?? enclosing.ContainingType) is { } type
+            && SnapshotSource.IsDeclaredOrdered(type)) return;
+        var operation = model.GetOperation(body, context.CancellationToken);
         if (operation is null) return;
         foreach (var delivery in DeliveryScan.Scan(operation, lockTypes).Unlocked)
         {

@@ -42,16 +42,22 @@ public sealed class StaleSnapshotListenerAnalyzer : DiagnosticAnalyzer
             var bodies = new ListenerBodies(start.Compilation);
             var flow = new SnapshotFlow(start.Compilation, bodies);
             var checker = new Checker(bodies, flow, new SourceDeliveries(start.Compilation), new DelegateRetention(start.Compilation, bodies));
-            start.RegisterSyntaxNodeAction(c => AnalyzeInvocation(c, catalog, checker), SyntaxKind.InvocationExpression);
-            start.RegisterSyntaxNodeAction(c => AnalyzeSubscription(c, catalog, checker), SyntaxKind.AddAssignmentExpression);
+            start.RegisterSemanticModelAction(c =>
+            {
+                foreach (var node in TreeScan.Nodes(c, SyntaxKind.InvocationExpression, SyntaxKind.AddAssignmentExpression))
+                {
+                    if (node is InvocationExpressionSyntax invocation) AnalyzeInvocation(c, invocation, catalog, checker);
+                    else AnalyzeSubscription(c, (AssignmentExpressionSyntax)node, catalog, checker);
+                }
+            });
         });
     }
 
     // Only calls and subscriptions whose name can be a registration are bound: the rest of the code costs
     // nothing beyond reading a name from syntax.
-    private static void AnalyzeInvocation(SyntaxNodeAnalysisContext context, SourceCatalog catalog, Checker checker)
+    private static void AnalyzeInvocation(
+        SemanticModelAnalysisContext context, InvocationExpressionSyntax invocation, SourceCatalog catalog, Checker checker)
     {
-        var invocation = (InvocationExpressionSyntax)context.Node;
         if (RegistrationSyntax.InvokedName(invocation) is not { } name || !catalog.MayRegister(name, context.CancellationToken)) return;
         if (context.SemanticModel.GetOperation(invocation, context.CancellationToken) is not IInvocationOperation call) return;
         if (!call.Arguments.Any(a => ListenerBodies.IsDelegateValue(a.Value))) return;
@@ -59,9 +65,9 @@ public sealed class StaleSnapshotListenerAnalyzer : DiagnosticAnalyzer
         if (match is not null) checker.Check(context, match, call);
     }
 
-    private static void AnalyzeSubscription(SyntaxNodeAnalysisContext context, SourceCatalog catalog, Checker checker)
+    private static void AnalyzeSubscription(
+        SemanticModelAnalysisContext context, AssignmentExpressionSyntax subscription, SourceCatalog catalog, Checker checker)
     {
-        var subscription = (AssignmentExpressionSyntax)context.Node;
         if (RegistrationSyntax.SubscribedName(subscription) is not { } name || !catalog.MayRegister(name, context.CancellationToken)) return;
         if (context.SemanticModel.GetOperation(subscription, context.CancellationToken) is not IEventAssignmentOperation assignment) return;
         var match = catalog.ForEvent(assignment);
@@ -84,7 +90,7 @@ public sealed class StaleSnapshotListenerAnalyzer : DiagnosticAnalyzer
             _retention = retention;
         }
 
-        public void Check(SyntaxNodeAnalysisContext context, SourceMatch match, IOperation registration)
+        public void Check(SemanticModelAnalysisContext context, SourceMatch match, IOperation registration)
         {
             var found = ListenerCheck.FirstStoring(match, _bodies, _flow, context.CancellationToken);
             if (found is null || IsVisitorCall(match, registration, found, context.CancellationToken)) return;
