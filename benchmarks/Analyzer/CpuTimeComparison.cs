@@ -7,6 +7,8 @@ namespace StaleSnapshot.Analyzers.Benchmarks;
 /// rather than wall-clock time: on a machine shared with other builds, wall-clock time mostly measures the
 /// neighbours. Baseline, analyzers and the no-op node analyzer take turns, so drift hits all alike, and each
 /// round's runs are compared with each other (the paired ratio), so drift slower than a round cancels out.
+/// Next to the time, the bytes each run allocates: the same in every run, so a deterministic measure of the
+/// work added, which the time cannot resolve to a percent on a shared VM.
 /// </summary>
 internal static class CpuTimeComparison
 {
@@ -19,14 +21,15 @@ internal static class CpuTimeComparison
 
     public static void Run(int[] sizes)
     {
-        Console.WriteLine("| Files | Rounds | Empty analyzer (CPU s, median) | StaleSnapshot (CPU s, median) | Ratio of medians | Paired ratio, median (quartiles) | CPU ms per file, empty | CPU ms per file, StaleSnapshot | In our callbacks (s) | Callbacks, ms per file | Callbacks / empty | No-op node analyzer (CPU s, median) | Paired ratio over it, median (quartiles) |");
-        Console.WriteLine("|------:|------:|------:|------:|------:|:------:|------:|------:|------:|------:|------:|------:|:------:|");
+        Console.WriteLine("| Files | Rounds | Empty analyzer (CPU s, median) | StaleSnapshot (CPU s, median) | Ratio of medians | Paired ratio, median (quartiles) | CPU ms per file, empty | CPU ms per file, StaleSnapshot | In our callbacks (s) | Callbacks, ms per file | Callbacks / empty | No-op node analyzer (CPU s, median) | Paired ratio over it, median (quartiles) | Allocated MB: empty, StaleSnapshot, no-op node | Allocated, StaleSnapshot / empty |");
+        Console.WriteLine("|------:|------:|------:|------:|------:|:------:|------:|------:|------:|------:|------:|------:|:------:|:------:|------:|");
         Func<AnalyzerOverheadBenchmark, int>[] runs = [b => b.EmptyAnalyzer(), b => b.StaleSnapshot(), b => b.NoOpNodeAnalyzer()];
         foreach (var files in sizes)
         {
             var benchmark = new AnalyzerOverheadBenchmark { Files = files };
             benchmark.Setup();
             foreach (var run in runs) Measure(benchmark, run);
+            var allocated = new long[runs.Length];
             var rounds = RoundsFor(files);
             var times = runs.Select(_ => new List<double>()).ToArray();
             for (var round = 0; round < rounds; round++)
@@ -35,7 +38,9 @@ internal static class CpuTimeComparison
                 for (var step = 0; step < runs.Length; step++)
                 {
                     var which = (round + step) % runs.Length;
-                    times[which].Add(Measure(benchmark, runs[which]));
+                    var (seconds, bytes) = Measure(benchmark, runs[which]);
+                    times[which].Add(seconds);
+                    allocated[which] = bytes;
                 }
             }
             var (empty, ours, noOpNode) = (times[0], times[1], times[2]);
@@ -49,7 +54,8 @@ internal static class CpuTimeComparison
                 $"| {files:N0} | {rounds} | {emptyMedian:F2} | {oursMedian:F2} | {oursMedian / emptyMedian:F3} | {Spread(paired)} | " +
                 $"{emptyMedian * 1000 / files:F2} | {oursMedian * 1000 / files:F2} | " +
                 $"{callbacks:F3} | {callbacks * 1000 / files:F3} | {callbacks / emptyMedian:P1} | " +
-                $"{Median(noOpNode):F2} | {Spread(pairedOverNode)} |");
+                $"{Median(noOpNode):F2} | {Spread(pairedOverNode)} | " +
+                $"{allocated[0] / 1e6:F1}, {allocated[1] / 1e6:F1}, {allocated[2] / 1e6:F1} | {(double)allocated[1] / allocated[0]:F4} |");
         }
     }
 
@@ -60,8 +66,8 @@ internal static class CpuTimeComparison
     /// </summary>
     public static void RunFlatness(int[] sizes, int rounds)
     {
-        Console.WriteLine("| Files | Rounds | CPU ms per file, empty (median) | CPU ms per file, StaleSnapshot (median) | Per file vs the smallest size, empty (paired median, quartiles) | Per file vs the smallest size, StaleSnapshot (paired median, quartiles) |");
-        Console.WriteLine("|------:|------:|------:|------:|:------:|:------:|");
+        Console.WriteLine("| Files | Rounds | CPU ms per file, empty (median) | CPU ms per file, StaleSnapshot (median) | Per file vs the smallest size, empty (paired median, quartiles) | Per file vs the smallest size, StaleSnapshot (paired median, quartiles) | In our callbacks, ms per file | Allocated KB per file: empty, StaleSnapshot |");
+        Console.WriteLine("|------:|------:|------:|------:|:------:|:------:|------:|:------:|");
         var benchmarks = sizes.Select(files => new AnalyzerOverheadBenchmark { Files = files }).ToArray();
         foreach (var benchmark in benchmarks)
         {
@@ -71,6 +77,8 @@ internal static class CpuTimeComparison
         }
         var empty = sizes.Select(_ => new List<double>()).ToArray();
         var ours = sizes.Select(_ => new List<double>()).ToArray();
+        var emptyAllocated = new long[sizes.Length];
+        var oursAllocated = new long[sizes.Length];
         for (var round = 0; round < rounds; round++)
         {
             for (var step = 0; step < sizes.Length; step++)
@@ -78,25 +86,36 @@ internal static class CpuTimeComparison
                 var which = (round + step) % sizes.Length;
                 var benchmark = benchmarks[which];
                 var first = round % 2 == 0;
-                if (first) empty[which].Add(Measure(benchmark, b => b.EmptyAnalyzer()) / sizes[which]);
-                ours[which].Add(Measure(benchmark, b => b.StaleSnapshot()) / sizes[which]);
-                if (!first) empty[which].Add(Measure(benchmark, b => b.EmptyAnalyzer()) / sizes[which]);
+                if (first) Add(empty, emptyAllocated, Measure(benchmark, b => b.EmptyAnalyzer()));
+                Add(ours, oursAllocated, Measure(benchmark, b => b.StaleSnapshot()));
+                if (!first) Add(empty, emptyAllocated, Measure(benchmark, b => b.EmptyAnalyzer()));
+
+                // Allocations are the same in every round; the last is kept.
+                void Add(List<double>[] times, long[] allocated, (double Seconds, long Allocated) measured)
+                {
+                    times[which].Add(measured.Seconds / sizes[which]);
+                    allocated[which] = measured.Allocated;
+                }
             }
         }
         for (var i = 0; i < sizes.Length; i++)
         {
             var emptyGrowth = empty[i].Zip(empty[0], (a, b) => a / b).ToList();
             var oursGrowth = ours[i].Zip(ours[0], (a, b) => a / b).ToList();
+            var benchmark = benchmarks[i];
+            var callbacks = Median(Enumerable.Range(0, CallbackRuns)
+                .Select(_ => benchmark.AnalyzerExecutionTimes().Sum(a => a.Time.TotalSeconds)).ToList());
             Console.WriteLine(
                 $"| {sizes[i]:N0} | {rounds} | {Median(empty[i]) * 1000:F2} | {Median(ours[i]) * 1000:F2} | " +
-                $"{Spread(emptyGrowth)} | {Spread(oursGrowth)} |");
+                $"{Spread(emptyGrowth)} | {Spread(oursGrowth)} | {callbacks * 1000 / sizes[i]:F3} | " +
+                $"{emptyAllocated[i] / 1e3 / sizes[i]:F1}, {oursAllocated[i] / 1e3 / sizes[i]:F1} |");
         }
     }
 
     private static string Spread(List<double> ratios) =>
         $"{Median(ratios):F3} ({Quantile(ratios, 0.25):F3}–{Quantile(ratios, 0.75):F3})";
 
-    private static double Measure(AnalyzerOverheadBenchmark benchmark, Func<AnalyzerOverheadBenchmark, int> run)
+    private static (double Seconds, long Allocated) Measure(AnalyzerOverheadBenchmark benchmark, Func<AnalyzerOverheadBenchmark, int> run)
     {
         benchmark.FreshCompilation();
         GC.Collect();
@@ -104,9 +123,11 @@ internal static class CpuTimeComparison
         var process = Process.GetCurrentProcess();
         process.Refresh();
         var before = process.TotalProcessorTime;
+        var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
         run(benchmark);
+        var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
         process.Refresh();
-        return (process.TotalProcessorTime - before).TotalSeconds;
+        return ((process.TotalProcessorTime - before).TotalSeconds, allocated);
     }
 
     private static double Median(List<double> values) => Quantile(values, 0.5);

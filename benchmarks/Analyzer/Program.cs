@@ -22,6 +22,21 @@ if (args is ["callbacks", var size])
     foreach (var (analyzer, time) in benchmark.AnalyzerExecutionTimes()) Console.WriteLine($"{analyzer}: {time.TotalSeconds:F3} s");
     return;
 }
+if (args is ["alloc", .. var allocationSizes])
+{
+    // Bytes allocated by one analysis with each analyzer set: deterministic, where time is noisy.
+    foreach (var projectFiles in allocationSizes.Select(int.Parse))
+    {
+        var benchmark = new AnalyzerOverheadBenchmark { Files = projectFiles };
+        benchmark.Setup();
+        var allocations = benchmark.Allocations();
+        foreach (var (analyzers, bytes) in allocations)
+        {
+            Console.WriteLine($"{projectFiles:N0} files, {analyzers}: {bytes / 1e6:F2} MB, {(double)bytes / allocations[0].Bytes:F4} of the empty analyzer");
+        }
+    }
+    return;
+}
 if (args is ["flat", var rounds, .. var flatSizes])
 {
     CpuTimeComparison.RunFlatness(flatSizes.Select(int.Parse).ToArray(), int.Parse(rounds));

@@ -43,9 +43,9 @@ public sealed class OptionsMonitorListenerAnalyzer : DiagnosticAnalyzer
             var catalog = new OptionsCatalog(monitor, onChange, extensions);
             start.RegisterSemanticModelAction(c =>
             {
-                foreach (var node in TreeScan.Nodes(c, SyntaxKind.InvocationExpression))
+                foreach (var invocation in TreeScan.Of(c.SemanticModel, c.CancellationToken).Invocations)
                 {
-                    Analyze(c, (InvocationExpressionSyntax)node, catalog, bodies, flow);
+                    Analyze(c, invocation, catalog, bodies, flow);
                 }
             });
         });

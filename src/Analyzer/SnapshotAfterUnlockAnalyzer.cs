@@ -28,22 +28,23 @@ public sealed class SnapshotAfterUnlockAnalyzer : DiagnosticAnalyzer
             // Started from the syntax that acquires a lock, so that only the few bodies holding one are bound.
             start.RegisterSemanticModelAction(c =>
             {
-                SyntaxNode? lastBody = null;
-                foreach (var node in TreeScan.Nodes(c, SyntaxKind.LockStatement, SyntaxKind.InvocationExpression))
+                var scan = TreeScan.Of(c.SemanticModel, c.CancellationToken);
+                var analyzedBodies = new HashSet<SyntaxNode>();
+                foreach (var lockStatement in scan.Locks) AnalyzeBodyAround(c, lockStatement, lockTypes, analyzedBodies);
+                foreach (var invocation in scan.Invocations)
                 {
-                    if (node is InvocationExpressionSyntax invocation
-                        && !LockTypes.IsAcquiringName(RegistrationSyntax.InvokedName(invocation))) continue;
-                    // The walk goes in document order, so a body with several acquisitions comes in one run.
-                    if (CodeBlock.Enclosing(node) is not { } body || body == lastBody) continue;
-                    lastBody = body;
-                    AnalyzeBody(c, body, node, lockTypes);
+                    if (!LockTypes.IsAcquiringName(RegistrationSyntax.InvokedName(invocation))) continue;
+                    AnalyzeBodyAround(c, invocation, lockTypes, analyzedBodies);
                 }
             });
         });
     }
 
-    private static void AnalyzeBody(SemanticModelAnalysisContext context, SyntaxNode body, SyntaxNode acquisition, LockTypes lockTypes)
+    private static void AnalyzeBodyAround(
+        SemanticModelAnalysisContext context, SyntaxNode acquisition, LockTypes lockTypes, HashSet<SyntaxNode> analyzedBodies)
     {
+        // A body with several acquisitions is analyzed once.
+        if (CodeBlock.Enclosing(acquisition) is not { } body || !analyzedBodies.Add(body)) return;
         if (!MayDeliverAfterUnlocking(body)) return;
         var model = context.SemanticModel;
         if (model.GetEnclosingSymbol(acquisition.SpanStart, context.CancellationToken) is { } enclosing

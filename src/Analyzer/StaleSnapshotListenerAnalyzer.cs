@@ -44,11 +44,9 @@ public sealed class StaleSnapshotListenerAnalyzer : DiagnosticAnalyzer
             var checker = new Checker(bodies, flow, new SourceDeliveries(start.Compilation), new DelegateRetention(start.Compilation, bodies));
             start.RegisterSemanticModelAction(c =>
             {
-                foreach (var node in TreeScan.Nodes(c, SyntaxKind.InvocationExpression, SyntaxKind.AddAssignmentExpression))
-                {
-                    if (node is InvocationExpressionSyntax invocation) AnalyzeInvocation(c, invocation, catalog, checker);
-                    else AnalyzeSubscription(c, (AssignmentExpressionSyntax)node, catalog, checker);
-                }
+                var scan = TreeScan.Of(c.SemanticModel, c.CancellationToken);
+                foreach (var invocation in scan.Invocations) AnalyzeInvocation(c, invocation, catalog, checker);
+                foreach (var subscription in scan.Subscriptions) AnalyzeSubscription(c, subscription, catalog, checker);
             });
         });
     }

@@ -1,29 +1,70 @@
-using System.Collections.Generic;
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
+using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace StaleSnapshot.Analyzers;
 
 /// <summary>
-/// The nodes an analyzer starts from, found by walking each tree once from a semantic-model action. Syntax-node
-/// actions would make the driver split every member into its nodes and dispatch them, for every analyzer: that
-/// per-declaration pipeline costs a build more than our whole analysis (docs/benchmarks.md). The compiler has
-/// already created these nodes while binding, so the walk itself allocates nothing.
+/// The nodes the analyzers start from, found by one walk of a tree and shared by all of them. Each analyzer reads
+/// them from a semantic-model action, once the compiler has bound the tree: syntax-node actions would make the
+/// analyzer driver split every member into its nodes and dispatch them, which costs a build more than our whole
+/// analysis (docs/benchmarks.md). Scans are kept per compilation, as a build would walk its files again.
 /// </summary>
-internal static class TreeScan
+internal sealed class TreeScan
 {
-    public static IEnumerable<SyntaxNode> Nodes(SemanticModelAnalysisContext context, SyntaxKind kind, SyntaxKind otherKind)
+    private static readonly ConditionalWeakTable<Compilation, ConcurrentDictionary<SyntaxTree, TreeScan>> Scans = new();
+
+    private TreeScan(
+        ImmutableArray<InvocationExpressionSyntax> invocations,
+        ImmutableArray<AssignmentExpressionSyntax> subscriptions,
+        ImmutableArray<LockStatementSyntax> locks)
     {
-        var root = context.SemanticModel.SyntaxTree.GetRoot(context.CancellationToken);
-        foreach (var node in root.DescendantNodes())
-        {
-            var nodeKind = node.Kind();
-            if (nodeKind != kind && nodeKind != otherKind) continue;
-            context.CancellationToken.ThrowIfCancellationRequested();
-            yield return node;
-        }
+        Invocations = invocations;
+        Subscriptions = subscriptions;
+        Locks = locks;
     }
 
-    public static IEnumerable<SyntaxNode> Nodes(SemanticModelAnalysisContext context, SyntaxKind kind) => Nodes(context, kind, kind);
+    public ImmutableArray<InvocationExpressionSyntax> Invocations { get; }
+
+    /// <summary>Every <c>+=</c>: event subscriptions among them.</summary>
+    public ImmutableArray<AssignmentExpressionSyntax> Subscriptions { get; }
+
+    public ImmutableArray<LockStatementSyntax> Locks { get; }
+
+    public static TreeScan Of(SemanticModel model, CancellationToken cancellationToken)
+    {
+        var scans = Scans.GetValue(model.Compilation, _ => new ConcurrentDictionary<SyntaxTree, TreeScan>());
+        var tree = model.SyntaxTree;
+        if (scans.TryGetValue(tree, out var scan)) return scan;
+        // When two analyzers race on one tree, both walk it and the first scan stored is kept.
+        return scans.GetOrAdd(tree, Walk(tree.GetRoot(cancellationToken), cancellationToken));
+    }
+
+    private static TreeScan Walk(SyntaxNode root, CancellationToken cancellationToken)
+    {
+        var invocations = ImmutableArray.CreateBuilder<InvocationExpressionSyntax>();
+        var subscriptions = ImmutableArray.CreateBuilder<AssignmentExpressionSyntax>();
+        var locks = ImmutableArray.CreateBuilder<LockStatementSyntax>();
+        foreach (var node in root.DescendantNodes())
+        {
+            switch (node)
+            {
+                case InvocationExpressionSyntax invocation:
+                    cancellationToken.ThrowIfCancellationRequested();
+                    invocations.Add(invocation);
+                    break;
+                case AssignmentExpressionSyntax assignment when assignment.IsKind(SyntaxKind.AddAssignmentExpression):
+                    subscriptions.Add(assignment);
+                    break;
+                case LockStatementSyntax lockStatement:
+                    locks.Add(lockStatement);
+                    break;
+            }
+        }
+        return new TreeScan(invocations.ToImmutable(), subscriptions.ToImmutable(), locks.ToImmutable());
+    }
 }
