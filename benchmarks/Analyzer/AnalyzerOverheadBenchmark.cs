@@ -127,14 +127,12 @@ internal sealed class EmptyAnalyzer : DiagnosticAnalyzer
 }
 
 /// <summary>
-/// An analyzer with one syntax-node action that returns at once, as a build with the SDK's own analyzers already
-/// has many: the driver walks every declaration for it, which is the floor for any analyzer of this kind.
+/// A reference analyzer that reports nothing. The driver skips an analyzer whose diagnostics are all unsupported,
+/// so each supports one it never reports.
 /// </summary>
-[DiagnosticAnalyzer(LanguageNames.CSharp)]
-internal sealed class NoOpNodeAnalyzer : DiagnosticAnalyzer
+internal abstract class ProbeAnalyzer : DiagnosticAnalyzer
 {
-    // The driver skips an analyzer whose diagnostics are all unsupported, so this one supports one it never reports.
-    private static readonly DiagnosticDescriptor Never = new(
+    protected static readonly DiagnosticDescriptor Never = new(
         "BENCH001", "Never reported", "Never reported", "Benchmark", DiagnosticSeverity.Warning, isEnabledByDefault: true);
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => [Never];
@@ -143,8 +141,21 @@ internal sealed class NoOpNodeAnalyzer : DiagnosticAnalyzer
     {
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.EnableConcurrentExecution();
-        context.RegisterSyntaxNodeAction(_ => { }, SyntaxKind.InvocationExpression);
+        Register(context);
     }
+
+    protected abstract void Register(AnalysisContext context);
+}
+
+/// <summary>
+/// An analyzer with one syntax-node action that returns at once, as a build with the SDK's own analyzers already
+/// has many: the driver walks every declaration for it, which is the floor for any analyzer of this kind.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+internal sealed class NoOpNodeAnalyzer : ProbeAnalyzer
+{
+    protected override void Register(AnalysisContext context) =>
+        context.RegisterSyntaxNodeAction(_ => { }, SyntaxKind.InvocationExpression);
 }
 
 /// <summary>
@@ -152,22 +163,13 @@ internal sealed class NoOpNodeAnalyzer : DiagnosticAnalyzer
 /// action and look at every call's kind.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-internal sealed class TreeWalkAnalyzer : DiagnosticAnalyzer
+internal sealed class TreeWalkAnalyzer : ProbeAnalyzer
 {
-    private static readonly DiagnosticDescriptor Never = new(
-        "BENCH002", "Never reported", "Never reported", "Benchmark", DiagnosticSeverity.Warning, isEnabledByDefault: true);
-
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => [Never];
-
-    public override void Initialize(AnalysisContext context)
-    {
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.EnableConcurrentExecution();
+    protected override void Register(AnalysisContext context) =>
         context.RegisterSemanticModelAction(c =>
         {
             var calls = c.SemanticModel.SyntaxTree.GetRoot(c.CancellationToken).DescendantNodes()
                 .Count(node => node.IsKind(SyntaxKind.InvocationExpression));
             if (calls < 0) c.ReportDiagnostic(Diagnostic.Create(Never, Location.None));
         });
-    }
 }
