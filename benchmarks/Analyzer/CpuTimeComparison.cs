@@ -7,8 +7,8 @@ namespace StaleSnapshot.Analyzers.Benchmarks;
 /// rather than wall-clock time: on a machine shared with other builds, wall-clock time mostly measures the
 /// neighbours. Baseline, analyzers and the no-op node analyzer take turns, so drift hits all alike, and each
 /// round's runs are compared with each other (the paired ratio), so drift slower than a round cancels out.
-/// Next to the time, the bytes each run allocates: the same in every run, so a deterministic measure of the
-/// work added, which the time cannot resolve to a percent on a shared VM.
+/// Next to the time, the bytes each run allocates: they vary by about 2% between runs of the same work, where
+/// time varies by 5-15% on a shared VM.
 /// </summary>
 internal static class CpuTimeComparison
 {
@@ -40,7 +40,7 @@ internal static class CpuTimeComparison
                     var which = (round + step) % runs.Length;
                     var (seconds, bytes) = Measure(benchmark, runs[which]);
                     times[which].Add(seconds);
-                    allocated[which] = bytes;
+                    allocated[which] = bytes; // the last round's is kept
                 }
             }
             var (empty, ours, noOpNode) = (times[0], times[1], times[2]);
@@ -90,7 +90,7 @@ internal static class CpuTimeComparison
                 Add(ours, oursAllocated, Measure(benchmark, b => b.StaleSnapshot()));
                 if (!first) Add(empty, emptyAllocated, Measure(benchmark, b => b.EmptyAnalyzer()));
 
-                // Allocations are the same in every round; the last is kept.
+                // Allocations move little between rounds; the last round's is kept.
                 void Add(List<double>[] times, long[] allocated, (double Seconds, long Allocated) measured)
                 {
                     times[which].Add(measured.Seconds / sizes[which]);

@@ -24,7 +24,7 @@ if (args is ["callbacks", var size])
 }
 if (args is ["alloc", .. var allocationSizes])
 {
-    // Bytes allocated by one analysis with each analyzer set: deterministic, where time is noisy.
+    // Bytes allocated by one analysis with each analyzer set: steadier than time on a shared VM.
     foreach (var projectFiles in allocationSizes.Select(int.Parse))
     {
         var benchmark = new AnalyzerOverheadBenchmark { Files = projectFiles };

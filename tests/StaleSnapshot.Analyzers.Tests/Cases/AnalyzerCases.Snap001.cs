@@ -56,6 +56,17 @@ internal static partial class AnalyzerCases
     private static AnalyzerCase QuietEngine(string name, string listener, string members = "") =>
         new(name, Source + Engine(listener, members));
 
+    /// <summary>A minimal source for listeners kept in fields: a hub with its current status.</summary>
+    private const string StatusHub = """
+        public record Status(bool Ready);
+        public class Hub
+        {
+            public Status Current => new(true);
+            public void AddListener(Action<Status> listener) { }
+        }
+
+        """;
+
     private const string Connection = """
         public record Status(bool Ready);
         public sealed class StatusChangedEventArgs(Status status, DateTime at) : EventArgs
@@ -672,13 +683,7 @@ internal static partial class AnalyzerCases
                 }
             }
             """, DiagnosticIds.StaleSnapshotListener, ["Hub", "Current"]),
-        new("listener kept in a readonly field set by the base constructor", Usings + """
-            public record Status(bool Ready);
-            public class Hub
-            {
-                public Status Current => new(true);
-                public void AddListener(Action<Status> listener) { }
-            }
+        new("listener kept in a readonly field set by the base constructor", Usings + StatusHub + """
             class EngineBase
             {
                 protected readonly Action<Status> OnStatus;
@@ -690,13 +695,7 @@ internal static partial class AnalyzerCases
                 public Engine(Hub hub) : base() => hub.AddListener({|#0:OnStatus|});
             }
             """, DiagnosticIds.StaleSnapshotListener, ["Hub", "Current"]),
-        new("listener kept in a readonly field, registered from a lambda written before the constructor sets it", Usings + """
-            public record Status(bool Ready);
-            public class Hub
-            {
-                public Status Current => new(true);
-                public void AddListener(Action<Status> listener) { }
-            }
+        new("listener kept in a readonly field, registered from a lambda written before the constructor sets it", Usings + StatusHub + """
             class Engine
             {
                 private readonly Action<Status> _onStatus;
@@ -1062,13 +1061,7 @@ internal static partial class AnalyzerCases
                 public Watcher(Connection connection) => connection.StatusChanged += _onChanged;
             }
             """),
-        new("listener in a readonly field, registered in a constructor chained to one that does not set it", Usings + """
-            public record Status(bool Ready);
-            public class Hub
-            {
-                public Status Current => new(true);
-                public void AddListener(Action<Status> listener) { }
-            }
+        new("listener in a readonly field, registered in a constructor chained to one that does not set it", Usings + StatusHub + """
             class Engine
             {
                 private readonly Action<Status>? _onStatus;
